@@ -1,0 +1,127 @@
+"""The command line: a thin layer over the Python API (``storyline.analyze``).
+
+Heavy libraries load only inside the command that needs them, so ``storyline --help``
+answers at once. Evaluation commands live in ``storyline.eval.<task>`` modules; each
+provides ``add_arguments(parser)`` and ``run(args) -> int`` and keeps its imports lazy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+FORMATS = ("json", "md", "html")
+EVAL_TASKS = {
+    "summarization": "ROUGE of the summarizer and its peer baselines (Multi-News style JSONL)",
+    "attribution": "source/cue/content attribution spans against PolNeAR-style brat files",
+    "timex": "time expressions against TimeML (TempEval-3) files",
+    "timeline": "dated timelines against Timeline17-style topic folders",
+    "clustering": "BCubed story clustering against labelled JSONL documents",
+}
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from exc
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number")
+    return number
+
+
+def _add_report_options(parser: argparse.ArgumentParser, default_format: str) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)")
+    parser.add_argument("--format", "-f", choices=FORMATS, default=default_format, help="output format")
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    parser.add_argument("--words", type=_positive, default=250, help="summary length limit in words (default 250)")
+    parser.add_argument(
+        "--published", type=_iso_date, metavar="YYYY-MM-DD", help="publication date for inputs that state none"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="storyline", description="Turn many news reports about one story into one sourced account."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_report_options(
+        commands.add_parser("analyze", help="full story report: summary, sources (and more as stages land)"), "json"
+    )
+    _add_report_options(commands.add_parser("summarize", help="the cited summary only"), "md")
+    evaluate = commands.add_parser("eval", help="score a stage against evaluation data")
+    tasks = evaluate.add_subparsers(dest="task", required=True, metavar="TASK")
+    for task, help_text in EVAL_TASKS.items():
+        sub = tasks.add_parser(task, help=help_text)
+        try:
+            module = importlib.import_module(f"storyline.eval.{task}")
+        except ModuleNotFoundError:
+            sub.set_defaults(eval_module=None)
+            continue
+        module.add_arguments(sub)
+        sub.set_defaults(eval_module=module)
+    return parser
+
+
+def _read_with_progress(args: argparse.Namespace):  # noqa: ANN202 - returns StoryReport
+    """Run the analysis, with a progress bar when there are more than a handful of files."""
+    from .ingest import expand_paths
+    from .pipeline import analyze
+
+    files = list(expand_paths(args.paths))
+    if len(files) <= 5 or not sys.stderr.isatty():
+        return analyze(files, words=args.words, published=args.published)
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        task = progress.add_task("reading", total=len(files))
+        return analyze(
+            files, words=args.words, published=args.published, on_file=lambda _: progress.advance(task)
+        )
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from .model import Summary
+    from .render import render
+
+    report = _read_with_progress(args)
+    for error in report.errors:
+        print(f"storyline: {error}", file=sys.stderr)
+    if not report.articles:
+        print("storyline: nothing could be read; no report written", file=sys.stderr)
+        return 1
+    if args.command == "summarize":
+        report.quotes, report.timeline, report.disputes = [], [], []
+        report.summary = report.summary or Summary()
+    text = render(report, args.format)
+    if args.output:
+        out = Path(args.output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="storyline: %(message)s")
+    if args.command == "eval":
+        if args.eval_module is None:
+            print(f"storyline: 'eval {args.task}' is not available in this version", file=sys.stderr)
+            return 2
+        return int(args.eval_module.run(args))
+    return run_report(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""JSON Lines: one article a line (``text`` plus optional ``title``, ``url``, ``source``,
+``published``, ``id``), or one Multi-News example a line (``documents``: a list of texts).
+
+A bad line is reported with its line number and skipped; the other lines are kept.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import Article
+from .decode import parse_date, read_text
+from .multinews import unescape
+
+log = logging.getLogger(__name__)
+
+
+def _article(obj: dict[str, Any], default_id: str, path: Path) -> Article:
+    return Article(
+        id=str(obj.get("id") or obj.get("doc_id") or default_id),
+        text=str(obj["text"]),
+        title=obj.get("title") or None,
+        source=obj.get("source") or None,
+        url=obj.get("url") or None,
+        published=parse_date(obj.get("published") or obj.get("date")),
+        path=str(path),
+    )
+
+
+def articles_from_line(obj: Any, lineno: int, path: Path) -> list[Article]:
+    """The articles one parsed line stands for; raises ValueError for an unusable line."""
+    if not isinstance(obj, dict):
+        raise ValueError("not a JSON object")
+    if isinstance(obj.get("text"), str) and obj["text"].strip():
+        return [_article(obj, f"{path.stem}-{lineno}", path)]
+    docs = obj.get("documents")
+    if isinstance(docs, list):
+        base = str(obj.get("id") or f"{path.stem}-{lineno}")
+        return [
+            Article(id=f"{base}-{i}", text=unescape(d), path=str(path))
+            for i, d in enumerate(docs, start=1)
+            if isinstance(d, str) and d.strip()
+        ]
+    raise ValueError("no non-empty 'text' field")
+
+
+def read(path: Path) -> list[Article]:
+    articles: list[Article] = []
+    problems = 0
+    for lineno, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            articles.extend(articles_from_line(json.loads(line), lineno, path))
+        except (json.JSONDecodeError, ValueError) as exc:
+            problems += 1
+            log.warning("%s line %d skipped: %s", path, lineno, exc)
+    if not articles:
+        raise InputError(str(path), f"no usable JSON lines ({problems} bad)")
+    return articles

@@ -1,0 +1,35 @@
+"""What every human-readable renderer shares: source numbering and display names."""
+
+from __future__ import annotations
+
+from ..model import Article, StoryReport
+
+SNIPPET_WORDS = 12
+
+
+def source_numbers(report: StoryReport) -> dict[str, int]:
+    """Articles numbered 1..n in report order; citations print as ``[n]``."""
+    return {a.id: n for n, a in enumerate(report.articles, start=1)}
+
+
+def display_title(article: Article) -> str:
+    if article.title:
+        return article.title
+    words = article.text.split()
+    return " ".join(words[:SNIPPET_WORDS]) + (" ..." if len(words) > SNIPPET_WORDS else "")
+
+
+def story_headline(report: StoryReport) -> str:
+    for article in report.articles:
+        if not article.off_topic and article.title:
+            return article.title
+    return "Story report"
+
+
+def source_line(article: Article) -> str:
+    """``Title — Outlet, 2015-09-30`` with whatever of those the article states."""
+    parts = [display_title(article)]
+    meta = ", ".join(x for x in (article.source, article.published and article.published.isoformat()) if x)
+    if meta:
+        parts.append(meta)
+    return " — ".join(parts)
