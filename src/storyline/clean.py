@@ -20,10 +20,10 @@ QUOTE_START = re.compile(r"^[\"“‘']")
 CONTINUATION_WORDS = frozenset(
     """a an the of in on at to by for from with into onto over under after before about
     against between during without within through and or but nor than as that which who
-    whom whose where when while if because since although though whether its their his
-    her our your my this these those is are was were be been being has have had do does
-    did will would shall should can could may might must not no very said says told
-    also just such some many much more most any each every both either neither""".split()
+    whom whose where when while if because since although though whether its their his her
+    our your my this these those is are was were be been being has have had do does did
+    will would shall should can could may might must not no very said says told also just
+    such some many much more most any each every both either neither""".split()
 )
 
 # "Image copyright Reuters", "Image copyrightEPAImage caption", "... Kunduz Image copyright AP".

@@ -84,9 +84,7 @@ def _read_with_progress(args: argparse.Namespace):  # noqa: ANN202 - returns Sto
 
     with Progress(transient=True) as progress:
         task = progress.add_task("reading", total=len(files))
-        return analyze(
-            files, words=args.words, published=args.published, on_file=lambda _: progress.advance(task)
-        )
+        return analyze(files, words=args.words, published=args.published, on_file=lambda _: progress.advance(task))
 
 
 def run_report(args: argparse.Namespace) -> int:

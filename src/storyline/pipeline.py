@@ -30,9 +30,10 @@ def _unique_id(wanted: str, taken: set[str]) -> str:
     return candidate
 
 
-def _article_from(raw: Article, paragraphs: list[str], article_id: str) -> Article:
+def _article_from(raw: Article, paragraphs: list[str], article_id: str, first: bool) -> Article:
+    """An article from one piece of a raw input; only the first piece inherits its title."""
     headline, body = take_headline(paragraphs)
-    title = raw.title
+    title = raw.title if first else None
     if headline is not None and (title is None or headline == title):
         title, paragraphs = headline, body
     return Article(
@@ -68,10 +69,10 @@ def prepare(raw_articles: Iterable[Article]) -> tuple[list[Article], list[ReadEr
         parts = [part for piece in pieces for part in split_off_topic_run(piece, next(relatedness))]
         for k, part in enumerate(parts, start=1):
             wanted = raw.id if len(parts) == 1 else f"{raw.id}-{k}"
-            articles.append(segment(_article_from(raw, part, _unique_id(wanted, taken))))
+            articles.append(segment(_article_from(raw, part, _unique_id(wanted, taken), first=k == 1)))
 
     scores = article_relatedness([a.text for a in articles])
-    for article, score, off in zip(articles, scores, off_topic_flags(scores)):
+    for article, score, off in zip(articles, scores, off_topic_flags(scores), strict=True):
         article.relatedness = round(score, 4)
         article.off_topic = off
     return articles, errors

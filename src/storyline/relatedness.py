@@ -27,7 +27,7 @@ def leave_one_out(vectors: np.ndarray, groups: list[int]) -> list[float]:
     """Cosine of each group's vector with the sum of all other groups' vectors."""
     n_groups = max(groups) + 1
     sums = np.zeros((n_groups, vectors.shape[1]))
-    for row, group in zip(vectors, groups):
+    for row, group in zip(vectors, groups, strict=True):
         sums[group] += row
     total = sums.sum(axis=0)
     scores = []

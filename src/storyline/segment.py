@@ -5,7 +5,8 @@ loaded, and runs at hundreds of thousands of sentences a second, which the summa
 evaluation over many documents needs. Paragraph breaks (blank lines) always end a
 sentence; inside a paragraph a sentence ends at ``.!?`` (plus closing quotes) followed
 by space and an upper-case letter, digit or opening quote, unless the word before is a
-known abbreviation or an initial.
+known abbreviation or an initial. A dateline opening a paragraph is left out of its
+first sentence.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from __future__ import annotations
 import re
 
 from .model import Article, Sentence
+from .split import DATELINE
 
 ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof gen col lt sgt capt cmdr adm maj gov sen rep rev st jr sr inc co corp
-    ltd no vs etc jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e
-    a.m p.m approx dept est fig mt ft ave blvd pres supt insp det""".split()
+    ltd no vs etc jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m
+    p.m approx dept est fig mt ft ave blvd pres supt insp det""".split()
 )
 BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -28,7 +30,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if text[dot] != ".":
         return False
     start = dot
-    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "(\"“":
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in '("“':
         start -= 1
     word = text[start:dot].lower()
     if word in ABBREVIATIONS:
@@ -74,6 +76,9 @@ def segment(article: Article) -> Article:
     article.paragraphs = paragraph_bounds(text)
     article.sentences = []
     for p_index, (p_start, p_end) in enumerate(article.paragraphs):
+        dateline = DATELINE.match(text, p_start, p_end)
+        if dateline:  # "PARIS -- " opens the paragraph but is not part of its first sentence
+            p_start = dateline.end()
         for s, e in sentence_bounds(text, p_start, p_end):
             article.sentences.append(
                 Sentence(article.id, s, e, text[s:e], paragraph=p_index, index=len(article.sentences))

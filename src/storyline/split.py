@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import re
 
-DATELINE = re.compile(
-    r"^[A-Z][A-Z.'-]{2,}(?:[ ,]+[A-Z][A-Za-z.'-]+){0,3}\s*(?:\([A-Za-z ]{1,20}\))?\s*(?:--|—|–)\s"
-)
+DATELINE = re.compile(r"^[A-Z][A-Z.'-]{2,}(?:[ ,]+[A-Z][A-Za-z.'-]+){0,3}\s*(?:\([A-Za-z ]{1,20}\))?\s*(?:--|—|–)\s")
 HEADLINE_MAX_WORDS = 15
 MIN_SIDE_WORDS = 60  # an article shorter than this is not split off
 OFF_TOPIC_RUN_RATIO = 0.4  # weaker side's mean relatedness, relative to the stronger side
@@ -60,8 +58,6 @@ def split_off_topic_run(paragraphs: list[str], relatedness: list[float]) -> list
         return [paragraphs]
     gap = best[1]
     return [paragraphs[:gap], paragraphs[gap:]]
-
-
 
 
 def take_headline(paragraphs: list[str]) -> tuple[str | None, list[str]]:

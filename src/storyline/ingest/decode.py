@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -40,7 +41,7 @@ def read_text(path: Path) -> str:
     return text
 
 
-def parse_date(value: object) -> "date | None":
+def parse_date(value: object) -> date | None:
     """An ISO date (or the date part of an ISO timestamp), else None."""
     from datetime import date
 

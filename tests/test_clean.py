@@ -1,0 +1,106 @@
+"""Each cleaning rule, on small texts written for the purpose."""
+
+from storyline.clean import clean_text, should_join, strip_image_credits, unwrap
+
+
+def paragraphs(raw: str) -> list[str]:
+    return clean_text(raw).paragraphs
+
+
+def test_image_credit_line_is_dropped():
+    assert paragraphs("Boats reached the town.\n\nImage copyright Reuters\n\nWater fell.") == [
+        "Boats reached the town.",
+        "Water fell.",
+    ]
+
+
+def test_image_credit_with_handle_is_dropped():
+    assert paragraphs("Image copyright @river_watch\n\nThe bridge held.") == ["The bridge held."]
+
+
+def test_trailing_credit_is_cut_but_caption_sentence_kept():
+    assert paragraphs("A rescuer carries a child across the square Image copyright AFP") == [
+        "A rescuer carries a child across the square"
+    ]
+
+
+def test_glued_credit_and_caption_keep_the_caption_as_its_own_paragraph():
+    raw = (
+        "It was over, said a guard. Image copyrightEPAImage caption\nVolunteers came from the capital\nThe mayor spoke."
+    )
+    assert paragraphs(raw) == ["It was over, said a guard.", "Volunteers came from the capital", "The mayor spoke."]
+
+
+def test_caption_label_is_stripped():
+    assert strip_image_credits("Image caption Crowds gathered at dawn") == ("Crowds gathered at dawn", True)
+
+
+def test_related_topics_heading_is_dropped():
+    assert paragraphs("The vote was delayed.\n\nRelated Topics") == ["The vote was delayed."]
+
+
+def test_share_and_subscribe_prompts_are_dropped():
+    assert paragraphs("Rain stopped.\n\nShare this story\n\nSubscribe to our newsletter") == ["Rain stopped."]
+
+
+def test_reader_callouts_are_dropped():
+    raw = (
+        "The road reopened.\n\n"
+        "Are you in Brenholt? Have you been affected? Email haveyoursay@example.org with your stories.\n\n"
+        "Please include a contact number if you are willing to speak to a journalist. "
+        "You can also contact us in the following ways:"
+    )
+    assert paragraphs(raw) == ["The road reopened."]
+
+
+def test_glued_byline_is_cut_and_the_sentence_before_it_kept():
+    raw = "Troops entered the city. Analysis: Jane Roe, South Asia correspondent\nIf\nconfirmed it is a turning point."
+    assert paragraphs(raw) == ["Troops entered the city.", "If confirmed it is a turning point."]
+
+
+def test_liveblog_furniture_is_dropped():
+    raw = "LONDON -- The latest developments. All times local:\n---\n10:15 a.m.\nPolice said it was calm."
+    assert paragraphs(raw) == ["LONDON -- The latest developments.", "Police said it was calm."]
+
+
+def test_read_more_heading_and_its_teaser_line_are_dropped():
+    raw = "The talks ended.\nRead more on the talks\nWhy did it fail? The sticking points\nA deal is unlikely."
+    assert paragraphs(raw) == ["The talks ended.", "A deal is unlikely."]
+
+
+def test_link_teaser_is_dropped():
+    assert paragraphs("Who are the rebels? A guide to the groups\n\nThe rebels withdrew.") == ["The rebels withdrew."]
+
+
+def test_hard_wrap_is_repaired():
+    raw = "An\noperation launched overnight saw forces recapture landmarks\nand inflict heavy losses, officials said."
+    assert paragraphs(raw) == [
+        "An operation launched overnight saw forces recapture landmarks and inflict heavy losses, officials said."
+    ]
+
+
+def test_real_paragraphs_and_headings_are_not_merged():
+    raw = "The city fell on Monday.\nForeign forces\nThe army said advisers were present."
+    assert paragraphs(raw) == ["The city fell on Monday.", "Foreign forces", "The army said advisers were present."]
+
+
+def test_wrap_before_a_name_is_joined():
+    assert should_join("Sayed", "Sarwar Hussaini told reporters")
+    assert should_join(
+        "The minister said in a televised address that progress was being made in retaking", "Brenholt, but"
+    )
+
+
+def test_colon_then_quote_is_one_paragraph():
+    assert unwrap(["A spokesman told Reuters:", '"We hold the city."']) == [
+        'A spokesman told Reuters: "We hold the city."'
+    ]
+
+
+def test_blank_line_always_ends_a_paragraph():
+    assert unwrap(["the end of the", "", "Next part."]) == ["the end of the", "Next part."]
+
+
+def test_removed_text_is_recorded_by_rule():
+    result = clean_text("Rain fell.\n\nRelated Topics")
+    assert result.removed == {"related_heading": ["Related Topics"]}

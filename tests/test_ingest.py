@@ -1,0 +1,87 @@
+"""Readers: each format, encodings, and clear errors for bad input."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storyline.errors import InputError
+from storyline.ingest import read_file, read_paths
+
+HTML = """<html><head><title>Ferry runs again | Coast Post</title>
+<meta property="og:site_name" content="Coast Post">
+<meta property="article:published_time" content="2026-01-05T08:00:00Z"></head>
+<body><nav>Home | Sport</nav><article><h1>Ferry runs again</h1>
+<p>The island ferry resumed service on Monday after a week of storms kept it in port.</p>
+<p>Harbour officials said the first crossing carried about 200 passengers and a cargo of fresh food for the shops.</p>
+</article><footer>Copyright Coast Post</footer></body></html>"""
+
+
+def test_text_with_header(tmp_path: Path):
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Title: Ferry runs\nSource: Coast Post\nPublished: 2026-01-05\n\nThe ferry ran.\n", encoding="utf-8"
+    )
+    (article,) = read_file(path)
+    assert (article.title, article.source, article.published) == ("Ferry runs", "Coast Post", date(2026, 1, 5))
+    assert article.text.strip() == "The ferry ran."
+
+
+def test_text_in_another_encoding_is_detected(tmp_path: Path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("Le maire a déclaré que la crue était terminée à Genève, où l'eau a baissé.".encode("cp1252"))
+    (article,) = read_file(path)
+    assert "déclaré" in article.text
+
+
+def test_binary_file_is_refused_with_the_reason(tmp_path: Path):
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(InputError, match="image.txt.*binary"):
+        read_file(path)
+
+
+def test_empty_file_is_refused(tmp_path: Path):
+    path = tmp_path / "empty.txt"
+    path.write_text("  \n", encoding="utf-8")
+    with pytest.raises(InputError, match="empty"):
+        read_file(path)
+
+
+def test_html_main_text_and_metadata(tmp_path: Path):
+    path = tmp_path / "ferry.html"
+    path.write_text(HTML, encoding="utf-8")
+    (article,) = read_file(path)
+    assert article.source == "Coast Post"
+    assert article.published == date(2026, 1, 5)
+    assert "resumed service on Monday" in article.text
+    assert "Home | Sport" not in article.text
+
+
+def test_jsonl_keeps_good_lines_and_skips_bad_ones(tmp_path: Path):
+    path = tmp_path / "feed.jsonl"
+    good = {"id": "x1", "text": "The bridge reopened.", "source": "Valley Post", "published": "2026-02-01"}
+    path.write_text(json.dumps(good) + "\n{not json\n" + json.dumps({"title": "no text"}) + "\n", encoding="utf-8")
+    (article,) = read_file(path)
+    assert (article.id, article.source, article.published) == ("x1", "Valley Post", date(2026, 2, 1))
+
+
+def test_multinews_bundle_is_split_into_documents(tmp_path: Path):
+    path = tmp_path / "bundle.txt"
+    path.write_text("First report.NEWLINE_CHARMore. ||||| Second report. |||||", encoding="utf-8")
+    articles = read_file(path)
+    assert [a.text for a in articles] == ["First report.\nMore.", "Second report."]
+
+
+def test_folder_is_read_recursively_and_bad_files_do_not_stop_the_batch(tmp_path: Path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "one.txt").write_text("The first report.", encoding="utf-8")
+    (tmp_path / "two.txt").write_text("The second report.", encoding="utf-8")
+    (tmp_path / "broken.txt").write_bytes(b"\x00\x01\x02")
+    (tmp_path / "notes.bin").write_bytes(b"ignored: not a known extension")
+    articles, errors = read_paths([tmp_path, tmp_path / "missing.txt"], published=date(2026, 3, 1))
+    assert sorted(a.text for a in articles) == ["The first report.", "The second report."]
+    assert all(a.published == date(2026, 3, 1) for a in articles)
+    assert [Path(e.path).name for e in errors] == ["broken.txt", "missing.txt"]
+    assert "binary" in errors[0].reason and "no such file" in errors[1].reason

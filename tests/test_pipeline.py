@@ -1,0 +1,65 @@
+"""The API end to end on small stories: offsets, citations, budget, off-topic items."""
+
+from storyline import analyze
+from storyline.model import Article
+
+REPORT_A = (
+    "Flood water rose through the valley town of Dunmore overnight, officials said.\n\n"
+    "Rescue crews pulled forty residents from flooded homes near the river bridge.\n\n"
+    "The mayor said the river had never risen so fast in living memory."
+)
+REPORT_B = (
+    "Rescue crews pulled forty residents from flooded homes near the river bridge.\n\n"
+    "Dunmore's river burst its banks after three days of rain across the valley.\n\n"
+    "Schools in the valley town will stay closed while the flood water recedes."
+)
+REPORT_C = (
+    "The valley town of Dunmore began clearing mud after the river flood receded.\n\n"
+    "Crews said the river bridge in Dunmore was damaged but would reopen within days."
+)
+SPORT = (
+    "The city chess club won its league title on a final-round tiebreak against its rivals.\n\n"
+    "Its captain praised the juniors, who scored four wins from five games in the last match."
+)
+
+
+def articles() -> list[Article]:
+    return [
+        Article(id="a", text=REPORT_A, source="Valley Post"),
+        Article(id="b", text=REPORT_B, source="River News"),
+        Article(id="c", text=REPORT_C, source="Town Radio"),
+        Article(id="s", text=SPORT, source="Town Radio"),
+    ]
+
+
+def test_every_citation_span_holds_the_summary_sentence():
+    report = analyze(articles(), words=200)
+    assert report.summary.sentences
+    for sent in report.summary.sentences:
+        for cite in sent.citations:
+            assert report.article(cite.article_id).text[cite.start : cite.end] == sent.text
+
+
+def test_a_sentence_stated_by_two_articles_cites_both():
+    report = analyze(articles(), words=200)
+    shared = [s for s in report.summary.sentences if s.text.startswith("Rescue crews pulled")]
+    assert [sorted(c.article_id for c in s.citations) for s in shared] == [["a", "b"]]
+
+
+def test_word_budget_is_never_exceeded():
+    for words in (5, 12, 20, 35, 60):
+        assert analyze(articles(), words=words).summary.word_count <= words
+
+
+def test_unrelated_article_is_marked_off_topic_and_kept_out_of_the_summary():
+    report = analyze(articles(), words=200)
+    assert [a.id for a in report.articles if a.off_topic] == ["s"]
+    assert all(c.article_id != "s" for s in report.summary.sentences for c in s.citations)
+
+
+def test_glued_file_is_split_at_its_dateline(tmp_path):
+    path = tmp_path / "glued.txt"
+    path.write_text(REPORT_A + "\n\nOSLO -- " + SPORT, encoding="utf-8")
+    report = analyze([path], words=50)
+    assert [a.id for a in report.articles] == ["glued-1", "glued-2"]
+    assert report.articles[1].text.startswith("OSLO -- The city chess club")
