@@ -82,7 +82,7 @@ def article_block(article: Article, n: int) -> str:
     meta = escape(", ".join(x for x in (article.id, article.url or "", "off-topic" if off else "") if x))
     return (
         f'<details id="article-{n}" class="{"off-topic" if off else ""}">'
-        f"<summary>[{n}] {escape(source_line(article))}</summary>"
+        f"<summary>[{n}] {escape(source_line(article))}{' (off-topic)' if off else ''}</summary>"
         f'<p class="meta">{meta}</p><div class="text">{escape(article.text)}</div></details>'
     )
 
