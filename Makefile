@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py
+	for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) out build *.egg-info src/*.egg-info

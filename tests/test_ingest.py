@@ -85,3 +85,57 @@ def test_folder_is_read_recursively_and_bad_files_do_not_stop_the_batch(tmp_path
     assert all(a.published == date(2026, 3, 1) for a in articles)
     assert [Path(e.path).name for e in errors] == ["broken.txt", "missing.txt"]
     assert "binary" in errors[0].reason and "no such file" in errors[1].reason
+
+
+RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Valley Post</title>
+<item><title>Bridge reopens</title><link>https://valley-post.example/bridge</link>
+<pubDate>Tue, 03 Mar 2026 09:00:00 GMT</pubDate>
+<description>&lt;p&gt;The river bridge reopened on Tuesday.&lt;/p&gt;
+&lt;p&gt;Traffic was light.&lt;/p&gt;</description></item>
+<item><title>Empty</title><description></description></item>
+</channel></rss>"""
+
+
+def test_rss_entries_become_articles(tmp_path: Path):
+    path = tmp_path / "feed.rss"
+    path.write_text(RSS, encoding="utf-8")
+    (article,) = read_file(path)
+    assert (article.title, article.source, article.published) == ("Bridge reopens", "Valley Post", date(2026, 3, 3))
+    assert article.url == "https://valley-post.example/bridge"
+    assert article.text == "The river bridge reopened on Tuesday.\n\nTraffic was light."
+
+
+def test_something_that_is_not_a_feed_is_refused(tmp_path: Path):
+    path = tmp_path / "notes.xml"
+    path.write_text("<notes><note>hello</note></notes>", encoding="utf-8")
+    with pytest.raises(InputError, match="notes.xml"):
+        read_file(path)
+
+
+def write_warc(path: Path, pages: dict[str, str]) -> None:
+    from io import BytesIO
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=path.name.endswith(".gz"))
+        for url, html in pages.items():
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(url, "response", payload=BytesIO(html.encode()), http_headers=headers)
+            writer.write_record(record)
+
+
+def test_warc_html_responses_become_articles(tmp_path: Path):
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, {"https://coast-post.example/ferry": HTML, "https://coast-post.example/empty": "<html></html>"})
+    (article,) = read_file(path)
+    assert article.id == "crawl-1" and article.source == "Coast Post"
+    assert "resumed service on Monday" in article.text
+
+
+def test_corrupt_warc_is_refused(tmp_path: Path):
+    path = tmp_path / "broken.warc"
+    path.write_text("this is not an archive", encoding="utf-8")
+    with pytest.raises(InputError, match="broken.warc"):
+        read_file(path)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article, ReadError
-from . import html, jsonl, multinews, text
+from . import feed, html, jsonl, multinews, text, warc
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,22 @@ READERS: dict[str, Reader] = {
     ".htm": html.read,
     ".jsonl": jsonl.read,
     ".mnews": multinews.read,
+    ".warc": warc.read,
+    ".rss": feed.read,
+    ".atom": feed.read,
+    ".xml": feed.read,
 }
+
+
+def reader_for(path: Path) -> Reader:
+    """The reader for a file's extension (``.warc.gz`` included); plain text otherwise."""
+    if path.name.lower().endswith(".warc.gz"):
+        return warc.read
+    return READERS.get(path.suffix.lower(), text.read)
+
+
+def is_readable_name(path: Path) -> bool:
+    return path.suffix.lower() in READERS or path.name.lower().endswith(".warc.gz")
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -37,7 +52,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not child.name.startswith(".") and child.suffix.lower() in READERS:
+                if child.is_file() and not child.name.startswith(".") and is_readable_name(child):
                     yield child
         else:
             yield path
@@ -47,8 +62,7 @@ def read_file(path: Path) -> list[Article]:
     """Read one file with the reader its extension names (plain text for unknown ones)."""
     if not path.exists():
         raise InputError(str(path), "no such file or folder")
-    reader = READERS.get(path.suffix.lower(), text.read)
-    return reader(path)
+    return reader_for(path)(path)
 
 
 def read_paths(

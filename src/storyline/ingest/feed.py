@@ -1,0 +1,67 @@
+"""RSS and Atom feeds (``.rss``, ``.atom``, ``.xml``): one article per entry.
+
+The entry's full content is used when the feed carries it, else its summary; HTML in
+either is reduced to text with a paragraph break per block element. The feed's title is
+the source.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import Article
+from .decode import read_bytes
+
+BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote")
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """Text of an HTML fragment; block elements become paragraph breaks."""
+    import lxml.html
+
+    if "<" not in fragment:
+        return fragment.strip()
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    for element in root.iter(*BLOCKS):
+        element.tail = "\n\n" + (element.tail or "")
+    return "\n\n".join(p.strip() for p in root.text_content().split("\n\n") if p.strip())
+
+
+def _entry_text(entry: Any) -> str:
+    contents = entry.get("content") or []
+    html = contents[0].get("value", "") if contents else entry.get("summary", "")
+    return html_fragment_to_text(html or "")
+
+
+def _entry_date(entry: Any) -> date | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday) if parsed else None
+
+
+def read(path: Path) -> list[Article]:
+    import feedparser
+
+    parsed = feedparser.parse(read_bytes(path))
+    if not parsed.entries:
+        reason = "not an RSS or Atom feed" if parsed.bozo else "the feed has no entries"
+        raise InputError(str(path), reason)
+    source = parsed.feed.get("title") or None
+    articles = [
+        Article(
+            id=f"{path.stem}-{i}",
+            text=text,
+            title=entry.get("title") or None,
+            source=source,
+            url=entry.get("link") or None,
+            published=_entry_date(entry),
+            path=str(path),
+        )
+        for i, entry in enumerate(parsed.entries, start=1)
+        if (text := _entry_text(entry))
+    ]
+    if not articles:
+        raise InputError(str(path), "no feed entry has any text")
+    return articles
