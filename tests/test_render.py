@@ -38,4 +38,5 @@ def test_html_citations_carry_dom_offsets():
 
 def test_markdown_numbers_citations_by_source():
     text = render(report(), "md")
-    assert re.search(r"\[[12]\]$", text.split("## Sources")[0].strip())
+    summary = text.split("## Summary")[1].split("\n## ")[0]
+    assert re.search(r"^- .+ \[[12]\]$", summary, re.MULTILINE)

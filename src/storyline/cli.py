@@ -48,6 +48,24 @@ def _add_report_options(parser: argparse.ArgumentParser, default_format: str) ->
     )
 
 
+def _add_store_commands(commands: argparse._SubParsersAction) -> None:
+    """Commands over a story database (``storyline.store``): ingest, list, show, search."""
+    ingest = commands.add_parser("ingest", help="add inputs to a story database: clean, split, cluster, index")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)")
+    ingest.add_argument("--batch-size", type=_positive, default=200, help="articles per transaction (default 200)")
+    listing = commands.add_parser("stories", help="one line per stored story: id, size, sources, dates, headline")
+    show = commands.add_parser("show", help="the full report of one stored story")
+    show.add_argument("story_id", type=int, metavar="STORY_ID")
+    show.add_argument("--format", "-f", choices=FORMATS, default="md", help="output format")
+    show.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    show.add_argument("--words", type=_positive, default=250, help="summary length limit in words (default 250)")
+    search = commands.add_parser("search", help="full-text search over stored articles")
+    search.add_argument("query", help='words, or FTS5 syntax such as "air strikes" NEAR/5 kunduz')
+    search.add_argument("--limit", type=_positive, default=20, help="most hits shown (default 20)")
+    for sub in (ingest, listing, show, search):
+        sub.add_argument("--db", required=True, metavar="FILE", help="the SQLite story database")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="storyline", description="Turn many news reports about one story into one sourced account."
@@ -58,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         commands.add_parser("analyze", help="full story report: summary, sources (and more as stages land)"), "json"
     )
     _add_report_options(commands.add_parser("summarize", help="the cited summary only"), "md")
+    _add_store_commands(commands)
     evaluate = commands.add_parser("eval", help="score a stage against evaluation data")
     tasks = evaluate.add_subparsers(dest="task", required=True, metavar="TASK")
     for task, help_text in EVAL_TASKS.items():
@@ -85,6 +104,85 @@ def _read_with_progress(args: argparse.Namespace):  # noqa: ANN202 - returns Sto
     with Progress(transient=True) as progress:
         task = progress.add_task("reading", total=len(files))
         return analyze(files, words=args.words, published=args.published, on_file=lambda _: progress.advance(task))
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        out = Path(output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    from .ingest import expand_paths
+    from .store import Store, ingest_paths
+
+    files = list(expand_paths(args.paths))
+    with Store(args.db) as store:
+        if not sys.stderr.isatty():
+            result = ingest_paths(store, files, batch_size=args.batch_size)
+        else:
+            from rich.progress import Progress
+
+            with Progress(transient=True) as progress:
+                task = progress.add_task("ingesting", total=len(files))
+                result = ingest_paths(
+                    store, files, batch_size=args.batch_size, on_file=lambda *_: progress.advance(task)
+                )
+        counts = store.count("articles"), store.count("stories")
+    for error in result.errors:
+        print(f"storyline: {error}", file=sys.stderr)
+    print(
+        f"added {result.added} articles ({result.junk} junk), {result.present} already stored; "
+        f"{args.db} holds {counts[0]} articles in {counts[1]} stories",
+        file=sys.stderr,
+    )
+    return 1 if result.errors and not (result.added or result.present) else 0
+
+
+def _open_existing(db: str):  # noqa: ANN202 - returns storyline.store.Store
+    from .store import Store
+
+    if not Path(db).is_file():
+        raise SystemExit(f"storyline: no database at '{db}' (create one with 'storyline ingest PATH --db {db}')")
+    return Store(db)
+
+
+def run_stories(args: argparse.Namespace) -> int:
+    with _open_existing(args.db) as store:
+        for s in store.stories():
+            dates = f"{s.first_published or '?'}..{s.last_published or '?'}"
+            print(f"{s.id}\t{s.size} articles\t{s.sources or '?'} sources\t{dates}\t{s.headline}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from .pipeline import build_report, mark_off_topic
+    from .render import render
+    from .store import StoreError
+
+    with _open_existing(args.db) as store:
+        try:
+            articles = store.story_articles(args.story_id)
+        except StoreError as exc:
+            print(f"storyline: {exc}", file=sys.stderr)
+            return 1
+    mark_off_topic(articles)
+    _write(render(build_report(articles, words=args.words), args.format), args.output)
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    with _open_existing(args.db) as store:
+        for hit in store.search(args.query, limit=args.limit):
+            story = f"story {hit.story_id}" if hit.story_id is not None else "no story"
+            print(f"{hit.article_id}\t{story}\t{hit.title or ''}\t{hit.snippet}")
+    return 0
+
+
+STORE_COMMANDS = {"ingest": run_ingest, "stories": run_stories, "show": run_show, "search": run_search}
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -118,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"storyline: 'eval {args.task}' is not available in this version", file=sys.stderr)
             return 2
         return int(args.eval_module.run(args))
+    if args.command in STORE_COMMANDS:
+        return STORE_COMMANDS[args.command](args)
     return run_report(args)
 
 

@@ -56,6 +56,8 @@ class Article:
     relatedness: float | None = None
     sentences: list[Sentence] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    time_mentions: list[TimeMention] = field(default_factory=list)
+    published_source: str | None = None  # "dateline" when read from the text; None when unknown
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +69,8 @@ class Article:
             "path": self.path,
             "off_topic": self.off_topic,
             "text": self.text,
+            "published_source": self.published_source if self.published else None,
+            "time_mentions": [m.to_dict() for m in self.time_mentions],
         }
 
 
@@ -76,9 +80,14 @@ class SummarySentence:
 
     text: str
     citations: list[Span]
+    independent_sources: int | None = None  # citing articles, syndicated copies counted once (dedup.py)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "citations": [c.to_dict() for c in self.citations]}
+        return {
+            "text": self.text,
+            "citations": [c.to_dict() for c in self.citations],
+            "independent_sources": self.independent_sources,
+        }
 
 
 @dataclass
@@ -117,6 +126,7 @@ class StoryReport:
     timeline: list[Any] = field(default_factory=list)
     disputes: list[Any] = field(default_factory=list)
     errors: list[ReadError] = field(default_factory=list)
+    syndication: list[Any] = field(default_factory=list)  # dedup.SyndicatedCopy: who re-ran whose text
 
     def article(self, article_id: str) -> Article:
         for art in self.articles:
@@ -140,9 +150,135 @@ class StoryReport:
             "timeline": [_as_dict(t) for t in self.timeline],
             "disputes": [_as_dict(d) for d in self.disputes],
             "errors": [e.to_dict() for e in self.errors],
+            "syndication": [_as_dict(c) for c in self.syndication],
         }
 
 
 def _as_dict(item: Any) -> Any:
     """Later stages add their own dataclasses; each provides ``to_dict``."""
     return item.to_dict() if hasattr(item, "to_dict") else item
+
+
+@dataclass
+class Quote:
+    """Who said what (issue 4): an attribution read as speaker, role, medium, kind and stance.
+
+    ``source_span``, ``cue_span`` and ``content_span`` index the article's cleaned text;
+    ``citation`` covers the whole attribution (source, cue and content together).
+    """
+
+    speaker: str | None
+    role: str | None
+    medium: str | None
+    kind: str  # "direct" (quotation marks) or "indirect"
+    stance: str  # "asserted", "claimed", "unverified" or "denied"
+    cue: str
+    content: str
+    source_span: Span | None
+    cue_span: Span
+    content_span: Span | None
+    citation: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "speaker": self.speaker,
+            "role": self.role,
+            "medium": self.medium,
+            "kind": self.kind,
+            "stance": self.stance,
+            "cue": self.cue,
+            "content": self.content,
+            "source_span": self.source_span.to_dict() if self.source_span else None,
+            "cue_span": self.cue_span.to_dict(),
+            "content_span": self.content_span.to_dict() if self.content_span else None,
+            "citation": self.citation.to_dict(),
+        }
+
+
+@dataclass
+class NumericClaim:
+    """A figure and what it counts (``about 200`` / ``Taliban fighters`` / ``kill``), and who states it."""
+
+    text: str  # the figure as written: "about 200", "hundreds"
+    low: float  # the range the figure allows, for comparing figures
+    high: float
+    counted: str  # what is counted: "Taliban fighters"
+    event: str | None  # the lemma of what happened to them: "kill"
+    speaker: str | None
+    stance: str
+    clause: Span  # the clause stating the figure: the evidence
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "low": self.low,
+            "high": self.high,
+            "counted": self.counted,
+            "event": self.event,
+            "speaker": self.speaker,
+            "stance": self.stance,
+            "clause": self.clause.to_dict(),
+        }
+
+
+@dataclass
+class DisputeClaim:
+    """One side of a dispute: what is claimed, by whom, how firmly, and where."""
+
+    text: str
+    speaker: str | None
+    stance: str
+    citations: list[Span]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "stance": self.stance,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass
+class Dispute:
+    """Claims about the same thing that disagree: different figures, or a claim and its denial."""
+
+    topic: str
+    claims: list[DisputeClaim]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"topic": self.topic, "claims": [c.to_dict() for c in self.claims]}
+
+
+@dataclass
+class TimeMention:
+    """A time expression normalised TIMEX3-style (issue 5): ``type`` DATE/TIME/DURATION/SET and a
+    ``value`` such as ``2015-09-28``, ``2015-W40``, ``P3D``, ``PRESENT_REF``; None when it needs
+    a publication date the article does not have."""
+
+    text: str
+    type: str
+    value: str | None
+    span: Span
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "type": self.type, "value": self.value, "span": self.span.to_dict()}
+
+
+@dataclass
+class TimelineEntry:
+    """One dated event of the story: ``date`` is ``YYYY-MM-DD`` (or ``YYYY-MM`` when only the
+    month is known), ``text`` an extracted sentence, cited wherever an outlet states it."""
+
+    date: str
+    text: str
+    citations: list[Span]
+    sources: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "text": self.text,
+            "citations": [c.to_dict() for c in self.citations],
+            "sources": self.sources,
+        }

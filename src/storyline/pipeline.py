@@ -10,13 +10,18 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
+from .attribution import attribute_articles
 from .clean import clean_text
+from .dedup import mark_independent_sources
+from .disputes import find_disputes
 from .ingest import read_paths
 from .model import Article, ReadError, StoryReport
 from .relatedness import article_relatedness, off_topic_flags, paragraph_relatedness
 from .segment import segment
 from .split import split_off_topic_run, split_on_datelines, take_headline
 from .summarize import summarize
+from .timeline import DEFAULT_MAX_DATES, build_timeline
+from .timex import tag_article
 
 DEFAULT_WORDS = 250
 
@@ -47,11 +52,31 @@ def _article_from(raw: Article, paragraphs: list[str], article_id: str, first: b
     )
 
 
-def prepare(raw_articles: Iterable[Article]) -> tuple[list[Article], list[ReadError]]:
+def _split_off_topic_runs(cleaned: list[tuple[Article, list[list[str]]]]) -> list[list[list[str]]]:
+    """Each raw article's pieces, split further where a run unrelated to the input meets a related one."""
+    relatedness = iter(paragraph_relatedness([piece for _, pieces in cleaned for piece in pieces]))
+    return [
+        [part for piece in pieces for part in split_off_topic_run(piece, next(relatedness))] for _, pieces in cleaned
+    ]
+
+
+def mark_off_topic(articles: list[Article]) -> None:
+    """Score each article's relatedness to the rest and flag the ones far below the others."""
+    scores = article_relatedness([a.text for a in articles])
+    for article, score, off in zip(articles, scores, off_topic_flags(scores), strict=True):
+        article.relatedness = round(score, 4)
+        article.off_topic = off
+
+
+def prepare(raw_articles: Iterable[Article], records: bool = False) -> tuple[list[Article], list[ReadError]]:
     """Clean, split and segment raw articles; mark off-topic ones.
 
     An input that holds nothing after cleaning becomes a :class:`ReadError` rather than
     vanishing, so the user sees every input accounted for.
+
+    ``records=True`` is for independent records of a stream (JSONL lines, Multi-News
+    documents, an ingest): each raw article is exactly one article, cleaned and segmented
+    but never split, and not judged off-topic, since a stream mixes many stories.
     """
     cleaned: list[tuple[Article, list[list[str]]]] = []
     errors: list[ReadError] = []
@@ -60,21 +85,18 @@ def prepare(raw_articles: Iterable[Article]) -> tuple[list[Article], list[ReadEr
         if not paragraphs:
             errors.append(ReadError(raw.path or raw.id, "no article text left after removing boilerplate"))
             continue
-        cleaned.append((raw, split_on_datelines(paragraphs)))
+        cleaned.append((raw, [paragraphs] if records else split_on_datelines(paragraphs)))
 
-    relatedness = iter(paragraph_relatedness([piece for _, pieces in cleaned for piece in pieces]))
+    parts_of_each = [pieces for _, pieces in cleaned] if records else _split_off_topic_runs(cleaned)
     articles: list[Article] = []
     taken: set[str] = set()
-    for raw, pieces in cleaned:
-        parts = [part for piece in pieces for part in split_off_topic_run(piece, next(relatedness))]
+    for (raw, _), parts in zip(cleaned, parts_of_each, strict=True):
         for k, part in enumerate(parts, start=1):
             wanted = raw.id if len(parts) == 1 else f"{raw.id}-{k}"
             articles.append(segment(_article_from(raw, part, _unique_id(wanted, taken), first=k == 1)))
 
-    scores = article_relatedness([a.text for a in articles])
-    for article, score, off in zip(articles, scores, off_topic_flags(scores), strict=True):
-        article.relatedness = round(score, 4)
-        article.off_topic = off
+    if not records:
+        mark_off_topic(articles)
     return articles, errors
 
 
@@ -96,6 +118,20 @@ def analyze(
         if art.published is None:
             art.published = published
     articles, clean_errors = prepare(given + raw)
-    report = StoryReport(articles=articles, errors=errors + clean_errors)
+    return build_report(articles, words=words, errors=errors + clean_errors)
+
+
+def build_report(
+    articles: list[Article], words: int = DEFAULT_WORDS, errors: list[ReadError] | None = None
+) -> StoryReport:
+    """Every report stage over prepared articles (``prepare``, or articles rebuilt from a store)."""
+    report = StoryReport(articles=articles, errors=list(errors or []))
     report.summary = summarize([a for a in articles if not a.off_topic], words=words)
+    for article in articles:
+        tag_article(article)
+    report.timeline = build_timeline([a for a in articles if not a.off_topic], max_dates=DEFAULT_MAX_DATES)
+    attributed = attribute_articles([a for a in articles if not a.off_topic])
+    report.quotes = [q for item in attributed for q in item.quotes]
+    report.disputes = find_disputes(attributed)
+    mark_independent_sources(report)
     return report

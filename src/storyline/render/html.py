@@ -22,6 +22,14 @@ details{border:1px solid #ddd;border-radius:6px;margin:.5rem 0;padding:.3rem .8r
 details.off-topic{opacity:.6} summary{cursor:pointer}
 .text{white-space:pre-wrap} mark{background:#ffe066;padding:0 .1em}
 .meta{color:#666;font-size:.9em} .errors li{color:#a00}
+table.quotes{border-collapse:collapse;font-size:.9em}
+.quotes td,.quotes th{border-top:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top}
+.claims{display:flex;gap:1rem} .claim{flex:1;border-left:3px solid #c33;padding-left:.6rem}
+ol.timeline{list-style:none;margin:0;padding:0 0 0 1.2rem;border-left:3px solid #4a7bd0}
+.timeline li{position:relative;margin:.8rem 0}
+.timeline li::before{content:"";position:absolute;left:-1.65rem;top:.35rem;width:.8rem;height:.8rem;
+  border-radius:50%;background:#4a7bd0}
+.timeline time{display:block;font-weight:600;color:#4a7bd0}
 """
 
 SCRIPT = """
@@ -77,6 +85,52 @@ def summary_section(report: StoryReport, links: CitationLinks) -> str:
     return f'<h2>Summary</h2><ul class="summary">{items}</ul>'
 
 
+def quotes_section(report: StoryReport, links: CitationLinks) -> str:
+    """Who said what: a table of attributions, each linked to its evidence."""
+    if not report.quotes:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(q.speaker or '(unnamed)')}</td><td>{escape(q.role or '')}</td>"
+        f"<td>{escape(q.medium or '')}</td><td>{escape(q.stance)}</td>"
+        f"<td>{escape(q.cue if q.kind == 'indirect' else '')} {escape(q.content)}</td>"
+        f"<td>{links.link(q.citation)}</td></tr>"
+        for q in report.quotes
+    )
+    head = "<tr><th>Speaker</th><th>Role</th><th>Medium</th><th>Stance</th><th>Said</th><th></th></tr>"
+    return f'<h2>Who said what</h2><table class="quotes">{head}{rows}</table>'
+
+
+def disputes_section(report: StoryReport, links: CitationLinks) -> str:
+    """Each dispute's claims side by side, so the disagreement is visible at a glance."""
+    if not report.disputes:
+        return ""
+    blocks = []
+    for dispute in report.disputes:
+        claims = "".join(
+            f'<div class="claim"><p>{escape(c.text)} {"".join(links.link(s) for s in c.citations)}</p>'
+            f'<p class="meta">{escape(c.speaker or "unattributed")} · {escape(c.stance)}</p></div>'
+            for c in dispute.claims
+        )
+        blocks.append(f'<div class="dispute"><h3>{escape(dispute.topic)}</h3><div class="claims">{claims}</div></div>')
+    return f"<h2>Disputes</h2>{''.join(blocks)}"
+
+
+def timeline_section(report: StoryReport, links: CitationLinks) -> str:
+    """A vertical line of dated events, oldest first; each event links to its evidence."""
+    from .markdown import undated_note
+
+    note = undated_note(report)
+    note_html = f'<p class="meta">{escape(note)}</p>' if note else ""
+    if not report.timeline:
+        return f"<h2>Timeline</h2><p>No dated events were found.</p>{note_html}"
+    items = "".join(
+        f'<li><time datetime="{escape(e.date)}">{escape(e.date)}</time>{escape(e.text)} '
+        f'{"".join(links.link(c) for c in e.citations)}</li>'
+        for e in report.timeline
+    )
+    return f'<h2>Timeline</h2><ol class="timeline">{items}</ol>{note_html}'
+
+
 def article_block(article: Article, n: int) -> str:
     off = article.off_topic
     meta = escape(", ".join(x for x in (article.id, article.url or "", "off-topic" if off else "") if x))
@@ -93,6 +147,18 @@ def articles_section(report: StoryReport) -> str:
     return f"<h2>Sources</h2>{blocks}"
 
 
+def syndication_section(report: StoryReport) -> str:
+    """Sources that re-ran another's text; they count once as a source."""
+    if not report.syndication:
+        return ""
+    numbers = source_numbers(report)
+    items = "".join(
+        f"<li>[{numbers[c.copy]}] repeats [{numbers[c.original]}] ({c.shared:.0%} of its text is shared)</li>"
+        for c in report.syndication
+    )
+    return f'<h2>Syndicated copies</h2><ul class="syndication">{items}</ul>'
+
+
 def errors_section(report: StoryReport) -> str:
     if not report.errors:
         return ""
@@ -103,7 +169,11 @@ def errors_section(report: StoryReport) -> str:
 def render_html(report: StoryReport) -> str:
     links = CitationLinks(report)
     title = escape(story_headline(report))
-    body = "".join([summary_section(report, links), articles_section(report), errors_section(report)])
+    body = "".join(
+        [summary_section(report, links), timeline_section(report, links), quotes_section(report, links),
+         disputes_section(report, links),
+         articles_section(report), syndication_section(report), errors_section(report)]
+    )
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
         f'<meta name="viewport" content="width=device-width,initial-scale=1">'

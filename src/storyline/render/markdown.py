@@ -6,6 +6,70 @@ from ..model import StoryReport
 from .common import source_line, source_numbers, story_headline
 
 
+def table_cell(text: str | None) -> str:
+    """Text safe inside a Markdown table cell: no pipes or line breaks to break the row."""
+    return " ".join((text or "").split()).replace("|", "\\|")
+
+
+def quotes_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
+    """Who said what: one table row per attribution, with its stance and source."""
+    if not report.quotes:
+        return []
+    lines = ["", "## Who said what", "", "| Speaker | Role | Medium | Stance | Said | Source |"]
+    lines.append("|---|---|---|---|---|---|")
+    for q in report.quotes:
+        said = f"{q.cue} {q.content}" if q.kind == "indirect" else q.content
+        lines.append(
+            f"| {table_cell(q.speaker or '(unnamed)')} | {table_cell(q.role)} | {table_cell(q.medium)} | {q.stance} "
+            f"| {table_cell(said)} | [{numbers[q.citation.article_id]}] |"
+        )
+    return lines
+
+
+def disputes_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
+    """Each dispute as a small table: its claims side by side, one row each."""
+    if not report.disputes:
+        return []
+    lines = ["", "## Disputes"]
+    for dispute in report.disputes:
+        lines += ["", f"### {table_cell(dispute.topic)}", "", "| Claim | Who | Stance | Source |", "|---|---|---|---|"]
+        for claim in dispute.claims:
+            marks = "".join(f"[{numbers[c.article_id]}]" for c in claim.citations)
+            lines.append(f"| {table_cell(claim.text)} | {table_cell(claim.speaker)} | {claim.stance} | {marks} |")
+    return lines
+
+
+def undated_note(report: StoryReport) -> str | None:
+    """Say which reports have no known publication date, so no relative date was resolved in them."""
+    undated = [a.id for a in report.articles if a.published is None]
+    if not undated:
+        return None
+    return (f"Publication date unknown for {len(undated)} of {len(report.articles)} reports "
+            f"({', '.join(undated)}): their relative dates (\"on Monday\") are left unresolved.")
+
+
+def timeline_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
+    """The dated events, oldest first, each with the reports that state it."""
+    lines = ["", "## Timeline", ""]
+    if not report.timeline:
+        lines.append("_No dated events were found._")
+    for entry in report.timeline:
+        marks = "".join(f"[{numbers[c.article_id]}]" for c in entry.citations)
+        lines.append(f"- **{entry.date}** {' '.join(entry.text.split())} {marks}")
+    note = undated_note(report)
+    return lines + (["", f"_{note}_"] if note else [])
+
+
+def syndication_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
+    """Sources that re-ran another's text; they count once as a source."""
+    if not report.syndication:
+        return []
+    lines = ["", "## Syndicated copies", ""]
+    for c in report.syndication:
+        lines.append(f"- [{numbers[c.copy]}] repeats [{numbers[c.original]}] ({c.shared:.0%} of its text is shared)")
+    return lines
+
+
 def render_markdown(report: StoryReport) -> str:
     numbers = source_numbers(report)
     lines = [f"# {story_headline(report)}", "", "## Summary", ""]
@@ -14,11 +78,14 @@ def render_markdown(report: StoryReport) -> str:
     for sent in report.summary.sentences:
         marks = "".join(f"[{numbers[c.article_id]}]" for c in sent.citations)
         lines.append(f"- {sent.text} {marks}")
+    lines += timeline_lines(report, numbers)
+    lines += quotes_lines(report, numbers) + disputes_lines(report, numbers)
     lines += ["", "## Sources", ""]
     for article in report.articles:
         note = " _(off-topic: not used in the summary)_" if article.off_topic else ""
         url = f" <{article.url}>" if article.url else ""
         lines.append(f"{numbers[article.id]}. {source_line(article)}{url} `{article.id}`{note}")
+    lines += syndication_lines(report, numbers)
     if report.errors:
         lines += ["", "## Inputs that could not be read", ""]
         lines += [f"- {error}" for error in report.errors]

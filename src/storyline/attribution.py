@@ -1,0 +1,353 @@
+"""Who said what: attributions (source, cue, content) and the quotes of a report.
+
+Two layers. :func:`find_attributions` turns parsed paragraphs into span triples, using
+the trained tagger (``attribution_tagger``) and linking each cue to the nearest source
+and content of its paragraph; this is what ``storyline eval attribution`` measures.
+:func:`extract_quotes` then reads each triple the way a reader would: who the speaker
+is (a pronoun resolved to the nearest fitting name before it, a role kept when no name
+is given), their stated role, the outlet or channel, whether it is a direct quotation,
+and how firmly the text holds it (``asserted``, ``claimed``, ``unverified``, ``denied``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .attribution_tagger import AttributionTagger, ParsedParagraph, TaggedSpan
+from .model import Article, Quote, Span
+
+OTHER_SENTENCE_PENALTY = 30
+MAX_LINK_DISTANCE = 60
+
+
+@dataclass
+class Attribution:
+    """One attribution in one text: character spans into that text (source may be absent)."""
+
+    cue: TaggedSpan
+    source: TaggedSpan | None
+    content: TaggedSpan | None
+    paragraph: ParsedParagraph
+
+    def role(self, name: str) -> TaggedSpan | None:
+        return getattr(self, name)
+
+
+def _token_gap(a: TaggedSpan, b: TaggedSpan) -> int:
+    if a.last_token < b.first_token:
+        return b.first_token - a.last_token - 1
+    if b.last_token < a.first_token:
+        return a.first_token - b.last_token - 1
+    return 0
+
+
+def _link_cost(doc: Any, cue: TaggedSpan, other: TaggedSpan) -> int:
+    """Tokens between cue and span, plus a penalty when they sit in different sentences."""
+    same_sentence = doc[cue.first_token].sent.start == doc[other.first_token].sent.start or (
+        doc[cue.first_token].sent.start == doc[other.last_token].sent.start
+    )
+    return _token_gap(cue, other) + (0 if same_sentence else OTHER_SENTENCE_PENALTY)
+
+
+def _only_punctuation_between(doc: Any, a: TaggedSpan, b: TaggedSpan) -> bool:
+    return all(t.is_punct or t.is_space for t in doc[a.last_token + 1 : b.first_token])
+
+
+def merge_broken_runs(doc: Any, spans: list[TaggedSpan]) -> list[TaggedSpan]:
+    """Join runs of one role that only punctuation separates (a quote mark, a comma)."""
+    merged: list[TaggedSpan] = []
+    for span in sorted(spans, key=lambda s: s.first_token):
+        last = merged[-1] if merged else None
+        if last and last.role == span.role and _only_punctuation_between(doc, last, span):
+            merged[-1] = TaggedSpan(span.role, last.start, span.end, last.first_token, span.last_token)
+        else:
+            merged.append(span)
+    return merged
+
+
+def _greedy_links(doc: Any, cues: list[TaggedSpan], others: list[TaggedSpan]) -> dict[int, TaggedSpan]:
+    """Each cue (by index) gets at most one span and each span at most one cue, cheapest first."""
+    pairs = sorted(
+        (_link_cost(doc, cue, other), ci, oi)
+        for ci, cue in enumerate(cues)
+        for oi, other in enumerate(others)
+    )
+    links: dict[int, TaggedSpan] = {}
+    used: set[int] = set()
+    for cost, ci, oi in pairs:
+        if cost > MAX_LINK_DISTANCE or ci in links or oi in used:
+            continue
+        links[ci] = others[oi]
+        used.add(oi)
+    return links
+
+
+def assemble(paragraph: ParsedParagraph, spans: list[TaggedSpan]) -> list[Attribution]:
+    """Link the tagged spans of one paragraph into attributions, one per cue."""
+    spans = merge_broken_runs(paragraph.doc, spans)
+    cues = [s for s in spans if s.role == "cue"]
+    sources = _greedy_links(paragraph.doc, cues, [s for s in spans if s.role == "source"])
+    contents = _greedy_links(paragraph.doc, cues, [s for s in spans if s.role == "content"])
+    return [
+        Attribution(cue, sources.get(i), contents.get(i), paragraph)
+        for i, cue in enumerate(cues)
+        if i in contents or i in sources
+    ]
+
+
+def find_attributions(paragraphs: Iterable[ParsedParagraph], tagger: AttributionTagger) -> list[Attribution]:
+    """All attributions of one text, from its parsed paragraphs."""
+    return [a for p in paragraphs for a in assemble(p, tagger.tag(p))]
+
+
+# --- Reading an attribution as a quote -------------------------------------------------
+
+DENY_LEMMAS = frozenset({"deny", "reject", "dismiss", "refute", "rebut", "disown"})
+CLAIM_LEMMAS = frozenset({"claim", "allege", "insist", "contend", "purport", "boast"})
+UNVERIFIED = re.compile(
+    r"\b(?:could|can|cannot|can't|couldn't)\s+(?:not\s+)?(?:be\s+)?(?:immediately\s+|independently\s+)?"
+    r"(?:verified|confirmed)|\bpurported(?:ly)?\b|\breportedly\b|\ballegedly\b|\bunconfirmed\b|\bunverified\b",
+    re.IGNORECASE,
+)
+MEDIUM_NOUNS = frozenset(
+    """address statement interview speech broadcast briefing conference tweet twitter facebook post
+    video message letter email e-mail radio television tv newspaper blog release appearance podcast
+    announcement remarks""".split()
+)
+MEDIUM_PREPOSITIONS = frozenset({"in", "on", "during", "via", "through", "at"})
+TWEET_LEMMAS = frozenset({"tweet", "retweet"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"they", "it"})
+QUOTE_MARKS = "\"“”"
+CLAUSE_DEPS = frozenset({"acl", "relcl", "ccomp", "advcl", "mark"})
+DROPPED_LEADERS = frozenset({"det", "punct", "case", "cc", "prep"})
+
+
+def phrase(tokens: Iterable[Any]) -> str:
+    """The text of tokens (from one Doc) from the first to the last, as written."""
+    tokens = sorted(tokens, key=lambda t: t.i)
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i : tokens[-1].i + 1].text.strip()
+
+
+def _trim(tokens: list[Any]) -> list[Any]:
+    """Drop leading determiners and punctuation and trailing punctuation: "a spokesman," -> "spokesman"."""
+    while tokens and (tokens[0].dep_ in DROPPED_LEADERS or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    return tokens
+
+
+def role_of_name(ent: Any) -> str | None:
+    """The title or affiliation stated with a name: an apposition, a title before it, or the noun it explains."""
+    root = ent.root
+    for child in root.children:
+        if child.dep_ == "appos" and not child.ent_type_:
+            return phrase(_trim(list(child.subtree))) or None
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        head = root.head
+        inside = {t.i for t in root.subtree}
+        return phrase(_trim([t for t in head.subtree if t.i not in inside and t.i <= head.i])) or None
+    before = [t for t in root.subtree if t.i < ent.start and t.dep_ in ("compound", "amod", "nmod", "poss", "case")]
+    if before and before[-1].i == ent.start - 1:
+        return phrase(_trim(before)) or None
+    return None
+
+
+@dataclass
+class NamedMention:
+    start: int  # character offset in the article text
+    name: str
+    label: str
+
+
+class NameIndex:
+    """The people and groups an article names, for resolving pronouns and short names."""
+
+    def __init__(self, paragraphs: list[ParsedParagraph]) -> None:
+        self.mentions: list[NamedMention] = []
+        self.full_names: dict[str, str] = {}
+        self.roles: dict[str, str] = {}
+        for p in paragraphs:
+            for ent in p.doc.ents:
+                if ent.label_ not in ("PERSON", "ORG", "NORP"):
+                    continue
+                name = self.canonical(ent.text.removesuffix("'s").removesuffix("’s"))
+                role = role_of_name(ent) if ent.label_ == "PERSON" else None
+                if role and name not in self.roles:
+                    self.roles[name] = role
+                self.mentions.append(NamedMention(p.offset + ent.start_char, name, ent.label_))
+
+    def canonical(self, name: str) -> str:
+        """A later short mention ("Hussaini") becomes the full name seen before ("Sayed Sarwar Hussaini")."""
+        last = name.split()[-1] if name.split() else name
+        known = self.full_names.get(last)
+        if known is None or len(name) > len(known):
+            self.full_names[last] = name
+            return name
+        return known
+
+    def nearest_before(self, offset: int, labels: tuple[str, ...]) -> NamedMention | None:
+        candidates = [m for m in self.mentions if m.start < offset and m.label in labels]
+        return candidates[-1] if candidates else None
+
+
+def _span_tokens(doc: Any, span: TaggedSpan) -> list[Any]:
+    return [t for t in doc[span.first_token : span.last_token + 1] if not t.is_space]
+
+
+def _name_in(doc: Any, source: TaggedSpan) -> Any:
+    """The person named in a source: the longest PERSON entity, else a proper-noun phrase at its root.
+
+    The fallback catches names the small NER model mislabels (a spokesman tagged ORG) when
+    an apposition describes them, as people's titles are.
+    """
+    people = [e for e in doc.ents if e.label_ == "PERSON" and source.first_token <= e.start <= source.last_token]
+    if people:
+        return max(people, key=len)
+    root = doc[source.first_token : source.last_token + 1].root
+    described = any(c.dep_ == "appos" for c in root.children)  # "X, spokesperson for Y": a person
+    if root.pos_ != "PROPN" or (root.ent_type_ in ("ORG", "NORP", "GPE") and not described):
+        return None
+    first = root.i
+    while first > source.first_token and doc[first - 1].pos_ == "PROPN" and doc[first - 1].dep_ == "compound":
+        first -= 1
+    return doc[first : root.i + 1] if first < root.i else None
+
+
+def speaker_and_role(att: Attribution, names: NameIndex) -> tuple[str | None, str | None]:
+    """Resolve the source to a name where the text gives one; otherwise keep the phrase as a role."""
+    if att.source is None:
+        return None, None
+    doc = att.paragraph.doc
+    tokens = _span_tokens(doc, att.source)
+    name_span = _name_in(doc, att.source)
+    if name_span is not None:
+        name = names.canonical(name_span.text)
+        return name, role_of_name(name_span) or names.roles.get(name)
+    words = [t.lower_ for t in tokens]
+    if len(words) == 1 and words[0] in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        labels = ("PERSON",) if words[0] in PERSON_PRONOUNS else ("ORG", "NORP")
+        found = names.nearest_before(att.paragraph.offset + tokens[0].idx, labels)
+        if found:
+            return found.name, names.roles.get(found.name)
+        return tokens[0].text, None
+    trimmed = _trim(tokens)
+    root = att.paragraph.doc[att.source.first_token : att.source.last_token + 1].root
+    return phrase(tokens), (phrase(trimmed) or None) if root.pos_ == "NOUN" else None
+
+
+def cue_head(att: Attribution) -> Any:
+    """The word the cue hangs on (``said`` in ``also said``, ``according`` in ``according to``)."""
+    return att.paragraph.doc[att.cue.first_token : att.cue.last_token + 1].root
+
+
+def _without_clauses(head: Any) -> list[Any]:
+    """A phrase's tokens without the clauses hanging off it ("an address" not "an address that ...")."""
+    dropped = {d.i for t in head.subtree if t.dep_ in CLAUSE_DEPS for d in t.subtree}
+    return [t for t in head.subtree if t.i not in dropped]
+
+
+def medium_of(att: Attribution) -> str | None:
+    """The outlet or channel: who was told, ``tweeted``, or ``in a televised address`` / ``on Twitter``."""
+    verb = cue_head(att)
+    if verb.lemma_.lower() in TWEET_LEMMAS:
+        return "Twitter"
+    for child in verb.children:
+        if verb.lemma_.lower() == "tell" and child.dep_ in ("dobj", "dative") and child.pos_ == "PROPN":
+            return phrase(_trim(list(child.subtree)))
+        if child.dep_ == "prep" and child.lower_ in MEDIUM_PREPOSITIONS:
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if objects and objects[0].lemma_.lower() in MEDIUM_NOUNS:
+                return phrase(_without_clauses(child))
+    return None
+
+
+def kind_of(text: str, att: Attribution) -> str:
+    """``direct`` when the content is (or contains) a quotation; else ``indirect``."""
+    if att.content is None:
+        return "indirect"
+    start, end = att.content.start, att.content.end
+    around = text[max(0, start - 2) : end + 2]
+    return "direct" if any(q in around for q in QUOTE_MARKS) else "indirect"
+
+
+def _sentence_window(att: Attribution) -> str:
+    """The cue's sentence plus the next one, when that one refers back ("the claim could not...")."""
+    sent = att.paragraph.doc[att.cue.first_token].sent
+    text = sent.text
+    after = att.paragraph.doc[sent.end :]
+    if len(after):
+        nxt = next(iter(after.sents))
+        if nxt[0].lower_ in ("the", "this", "that", "it", "there") and len(nxt) > 1:
+            text += " " + nxt.text
+    return text
+
+
+def stance_of(att: Attribution) -> str:
+    """How firmly the text holds the attribution, from its own words (strongest marker wins)."""
+    cue_lemmas = {t.lemma_.lower() for t in att.paragraph.doc[att.cue.first_token : att.cue.last_token + 1]}
+    if cue_lemmas & DENY_LEMMAS:
+        return "denied"
+    if UNVERIFIED.search(_sentence_window(att)):
+        return "unverified"
+    if cue_lemmas & CLAIM_LEMMAS:
+        return "claimed"
+    return "asserted"
+
+
+# --- Articles in, quotes out -----------------------------------------------------------
+
+
+@dataclass
+class AttributedArticle:
+    """An article with its parse, its attributions and their quotes (the disputes stage reads all three)."""
+
+    article: Article
+    paragraphs: list[ParsedParagraph]
+    attributions: list[Attribution]
+    quotes: list[Quote]
+
+
+def _span(article: Article, span: TaggedSpan | None) -> Span | None:
+    return Span(article.id, span.start, span.end) if span else None
+
+
+def make_quote(article: Article, att: Attribution, names: NameIndex) -> Quote:
+    speaker, role = speaker_and_role(att, names)
+    parts = [s for s in (att.source, att.cue, att.content) if s is not None]
+    return Quote(
+        speaker=speaker,
+        role=role,
+        medium=medium_of(att),
+        kind=kind_of(article.text, att),
+        stance=stance_of(att),
+        cue=article.text[att.cue.start : att.cue.end],
+        content=article.text[att.content.start : att.content.end] if att.content else "",
+        source_span=_span(article, att.source),
+        cue_span=Span(article.id, att.cue.start, att.cue.end),
+        content_span=_span(article, att.content),
+        citation=Span(article.id, min(s.start for s in parts), max(s.end for s in parts)),
+    )
+
+
+def attribute_articles(articles: list[Article], tagger: AttributionTagger | None = None) -> list[AttributedArticle]:
+    """Parse each article once and read its attributions as quotes."""
+    from .attribution_tagger import default_tagger, parse_paragraphs
+    from .nlp import spacy_pipeline
+
+    tagger = tagger or default_tagger()
+    done = []
+    parsed = parse_paragraphs((a.text for a in articles), spacy_pipeline())
+    for article, paragraphs in zip(articles, parsed, strict=True):
+        attributions = find_attributions(paragraphs, tagger)
+        names = NameIndex(paragraphs)
+        quotes = [make_quote(article, att, names) for att in attributions if att.content is not None]
+        done.append(AttributedArticle(article, paragraphs, attributions, quotes))
+    return done

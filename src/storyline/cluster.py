@@ -1,0 +1,249 @@
+"""Online story clustering: each incoming article joins an active story or starts a new one.
+
+Articles arrive in publication order. Each becomes a sparse vector of content words and
+named entities (capitalised words, the cheap kind), weighted by sublinear term frequency
+times a *fixed* inverse document frequency taken from general English word frequencies
+(``wordfreq``). A fixed IDF means the first article of a stream is weighted as well as
+the ten-thousandth, and there is no corpus state to persist or to tune per data set.
+
+A story is the sum of its members' unit vectors (its centroid, pruned to the strongest
+terms so memory stays bounded). An article joins the story with the highest cosine if
+that cosine reaches ``threshold``; otherwise it starts a story. Time matters: a story
+goes cold ``window_days`` after its latest article, and cold stories are dropped from
+memory, so the same city a year later starts a different story and a long stream needs
+memory only for the stories of the last window.
+
+Junk documents (archive notices, social-media widgets; see ``junk.py``) join no story.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from operator import itemgetter
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+# A capitalised word right after a word, comma or bracket and one space is mid-sentence: a name.
+# (After ". " or a line break a capital only starts a sentence.)
+NAME = re.compile(r"(?<=[A-Za-z0-9,)] )[A-Z][A-Za-z'’-]*[A-Za-z]")
+MAX_ZIPF = 8.0  # wordfreq's Zipf scale: log10 of frequency per billion words
+
+
+@dataclass(frozen=True)
+class ClusterSettings:
+    """The clusterer's knobs; not tuned per data set (see docs/bench/clustering.md)."""
+
+    threshold: float = 0.21  # cosine to join a story; derived on Timeline17 (benchmarks/ingest_cluster_settings.py)
+    entity_weight: float = 1.0  # weight of an entity feature relative to a content word
+    window_days: int = 7  # a story with no article for this long is cold
+    centroid_terms: int = 400  # strongest terms kept per story centroid
+    article_terms: int = 200  # strongest terms kept per article vector
+    article_chars: int = 4000  # only the opening is read: the event is in the lead, long tails are background
+    max_active: int = 2000  # open stories kept at most (the least recently updated go first)
+
+
+# English function words plus news reporting verbs. Kept here rather than imported from
+# scikit-learn, whose import alone costs seconds at the start of every ingest.
+STOP_WORDS = frozenset(
+    """
+    about above across after afterwards again against all almost alone along already also although always among
+    amongst and another any anyhow anyone anything anyway anywhere are around because been before beforehand behind
+    being below beside besides between beyond both but can cannot could did does doing done down during each either
+    else elsewhere enough even ever every everyone everything everywhere except few for former formerly from further
+    had has have having hence her here hereafter hereby herein hers herself him himself his how however into its
+    itself just last latter latterly least less many may meanwhile might mine more moreover most mostly much must
+    myself neither never nevertheless next nobody none noone nor not nothing now nowhere off often once one only onto
+    other others otherwise our ours ourselves out over own per perhaps please put rather same see seem seemed seeming
+    seems several she should since some somehow someone something sometime sometimes somewhere still such than that
+    the their theirs them themselves then thence there thereafter thereby therefore therein thereupon these they this
+    those though through throughout thru thus together too toward towards under until upon very via was were what
+    whatever when whence whenever where whereafter whereas whereby wherein whereupon wherever whether which while
+    whither who whoever whole whom whose why will with within without would yet you your yours yourself yourselves
+    said says say saying told tells according also new year years week mr mrs ms lrb rrb
+    """.split()
+)
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en", wordlist="best")
+
+
+@lru_cache(maxsize=200_000)
+def idf(word: str) -> float:
+    """Rarity of a lower-case word in general English: 1 for the commonest, ~9 for unseen ones."""
+    freq = _frequencies().get(word, 0.0)
+    zipf = math.log10(freq * 1e9) if freq > 0 else 0.0
+    return max(1.0, 1.0 + MAX_ZIPF - zipf)
+
+
+@lru_cache(maxsize=200_000)
+def content_word(token: str) -> str | None:
+    """The lower-case form a token counts as, or None for stop words and short tokens."""
+    lower = token.lower()
+    if lower.endswith(("'s", "’s")):
+        lower = lower[:-2]
+    return lower if len(lower) > 2 and lower not in STOP_WORDS else None
+
+
+def terms(text: str) -> Counter[str]:
+    """Content words (lower case) and entity features (``@word`` for capitalised words mid-sentence).
+
+    Tokens are counted by the regex engine first and normalised once per distinct token,
+    which keeps this fast enough for ingesting hundreds of articles a second.
+    """
+    counts = _matches(text, WORD)
+    counts.update({"@" + word: n for word, n in _matches(text, NAME).items()})
+    return counts
+
+
+def _matches(text: str, pattern: re.Pattern[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for token, n in Counter(pattern.findall(text)).items():
+        word = content_word(token)
+        if word:
+            counts[word] += n
+    return counts
+
+
+def _top(vector: dict[str, float], k: int) -> dict[str, float]:
+    if len(vector) <= k:
+        return vector
+    return dict(heapq.nlargest(k, vector.items(), key=itemgetter(1)))
+
+
+def article_vector(text: str, settings: ClusterSettings) -> dict[str, float]:
+    """Unit-length sparse vector: (1 + log tf) x general-English IDF, entities weighted apart."""
+    weights: dict[str, float] = {}
+    opening = text[: settings.article_chars]
+    for prefix, pattern, factor in (("", WORD, 1.0), ("@", NAME, settings.entity_weight)):
+        for word, n in _matches(opening, pattern).items():
+            weights[prefix + word] = factor * idf(word) * (1.0 + math.log(n))
+    weights = _top(weights, settings.article_terms)
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {t: w / norm for t, w in weights.items()} if norm else {}
+
+
+@dataclass
+class ActiveStory:
+    """A story still open for new articles: its centroid and its time span."""
+
+    id: int
+    centroid: dict[str, float] = field(default_factory=dict)
+    size: int = 0
+    first: date | None = None
+    last: date | None = None
+    norm: float = 0.0
+
+    def add(self, vector: dict[str, float], published: date | None, max_terms: int) -> None:
+        for term, weight in vector.items():
+            self.centroid[term] = self.centroid.get(term, 0.0) + weight
+        if len(self.centroid) > 2 * max_terms:  # prune in bursts: sorting on every add is slow
+            self.centroid = _top(self.centroid, max_terms)
+        self.norm = math.sqrt(sum(w * w for w in self.centroid.values()))
+        self.size += 1
+        if published is not None:
+            self.first = min(self.first or published, published)
+            self.last = max(self.last or published, published)
+
+    def cosine(self, vector: dict[str, float]) -> float:
+        if not self.norm:
+            return 0.0
+        centroid = self.centroid
+        return sum(w * centroid.get(t, 0.0) for t, w in vector.items()) / self.norm
+
+
+class StoryClusterer:
+    """Assigns articles to stories online; call :meth:`assign` in publication order.
+
+    Story ids are handed out by ``next_id`` (so a store can continue its own numbering),
+    and :meth:`restore` puts back a story's members after a restart.
+    """
+
+    def __init__(self, settings: ClusterSettings | None = None, next_id: int = 1) -> None:
+        self.settings = settings or ClusterSettings()
+        self.active: dict[int, ActiveStory] = {}
+        self.next_id = next_id
+        self.now: date | None = None  # latest publication date seen
+
+    def _is_open(self, story: ActiveStory, published: date | None) -> bool:
+        when = published or self.now
+        if when is None or story.last is None:
+            return True
+        window = self.settings.window_days
+        return (when - story.last).days <= window and (story.first - when).days <= window  # type: ignore[operator]
+
+    def _expire(self) -> None:
+        """Forget stories gone cold: no article within the window before the latest date."""
+        if self.now is None:
+            return
+        window = self.settings.window_days
+        cold = [sid for sid, s in self.active.items() if s.last is not None and (self.now - s.last).days > window]
+        for sid in cold:
+            del self.active[sid]
+
+    def best_story(self, vector: dict[str, float], published: date | None) -> tuple[ActiveStory | None, float]:
+        best, best_score = None, 0.0
+        for story in self.active.values():
+            if not self._is_open(story, published):
+                continue
+            score = story.cosine(vector)
+            if score > best_score:
+                best, best_score = story, score
+        return best, best_score
+
+    def assign(self, text: str, published: date | None = None) -> int:
+        """The id of the story this article belongs to (a new id when none is close enough)."""
+        if published is not None and (self.now is None or published > self.now):
+            self.now = published
+            self._expire()
+        vector = article_vector(text, self.settings)
+        story, score = self.best_story(vector, published)
+        if story is None or score < self.settings.threshold:
+            story = ActiveStory(self.next_id)
+            self.active[story.id] = story
+            self.next_id += 1
+        story.add(vector, published, self.settings.centroid_terms)
+        self._touch(story)
+        return story.id
+
+    def _touch(self, story: ActiveStory) -> None:
+        """Mark the story most recently updated; beyond ``max_active`` forget the stalest one.
+
+        This bounds memory for undated streams too, where the time window cannot.
+        """
+        self.active.pop(story.id, None)
+        self.active[story.id] = story
+        while len(self.active) > self.settings.max_active:
+            del self.active[next(iter(self.active))]
+
+    def restore(self, story_id: int, texts: Iterable[str], dates: Iterable[date | None]) -> None:
+        """Re-open a stored story with its members (used when an ingest resumes)."""
+        story = self.active.setdefault(story_id, ActiveStory(story_id))
+        for text, published in zip(texts, dates, strict=True):
+            story.add(article_vector(text, self.settings), published, self.settings.centroid_terms)
+            if published is not None and (self.now is None or published > self.now):
+                self.now = published
+        self._touch(story)
+        self.next_id = max(self.next_id, story_id + 1)
+
+
+def cluster_texts(
+    texts: list[str], dates: list[date | None] | None = None, settings: ClusterSettings | None = None
+) -> list[int]:
+    """Story ids for a batch, assigned online in publication order (stable for equal dates)."""
+    dates = dates or [None] * len(texts)
+    order = sorted(range(len(texts)), key=lambda i: (dates[i] is None, dates[i] or date.min))
+    clusterer = StoryClusterer(settings)
+    labels = [0] * len(texts)
+    for i in order:
+        labels[i] = clusterer.assign(texts[i], dates[i])
+    return labels

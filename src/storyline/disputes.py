@@ -1,0 +1,151 @@
+"""Disputes: claims about the same thing that disagree, across or within sources.
+
+Two general mechanisms, no story-specific rules:
+
+- **Different figures for one quantity.** Numeric claims (``numbers.py``) are about the
+  same quantity when they share the event (``kill``) and at least one word of what is
+  counted (``Taliban fighters`` / ``Taliban``); a group with more than one distinct
+  figure is a dispute.
+- **A claim and its denial.** A denied attribution whose content points back (``has
+  denied this``, ``denied the claim``, or nothing) is paired with the nearest attribution
+  before it in the same paragraph; a denial with content of its own is paired with the
+  attribution whose content shares most of its words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .attribution import AttributedArticle
+from .model import Dispute, DisputeClaim, NumericClaim, Quote, Span
+from .numbers import find_numbers
+
+ANAPHORIC_WORDS = frozenset(
+    "this that it these those claim claims report reports allegation allegations the such any them".split()
+)
+MIN_SHARED_WORDS = 0.5
+NEAR_CHARS = 200  # a denial pointing back ("has denied this") answers a claim at most this far before it
+STOPWORDS = frozenset(
+    "a an the of to in on at and or but that this is was were are be been has have had by for with".split()
+)
+
+
+@dataclass
+class _Located:
+    """A numeric claim with the words needed to compare it with others."""
+
+    claim: NumericClaim
+    counted_lemmas: frozenset[str]
+    event_text: str
+
+
+def _quote_holding(quotes: list[Quote], start: int, end: int) -> Quote | None:
+    """The quote whose content contains the character range, if any."""
+    for q in quotes:
+        if q.content_span and q.content_span.start <= start and end <= q.content_span.end:
+            return q
+    return None
+
+
+def numeric_claims(item: AttributedArticle) -> list[_Located]:
+    """The figures an article states, each with the speaker of the attribution it sits in."""
+    found = []
+    for p in item.paragraphs:
+        for number in find_numbers(p.doc):
+            start, end = p.offset + number.clause_start, p.offset + number.clause_end
+            quote = _quote_holding(item.quotes, start, end)
+            claim = NumericClaim(
+                text=number.figure.text,
+                low=number.figure.low,
+                high=number.figure.high,
+                counted=number.counted,
+                event=number.event,
+                speaker=quote.speaker if quote else item.article.source,
+                stance=quote.stance if quote else "asserted",
+                clause=Span(item.article.id, start, end),
+            )
+            found.append(_Located(claim, number.counted_lemmas, number.event_text))
+    return found
+
+
+def _same_quantity(a: _Located, b: _Located) -> bool:
+    return a.claim.event == b.claim.event and bool(a.counted_lemmas & b.counted_lemmas)
+
+
+def _group(items: list[_Located]) -> list[list[_Located]]:
+    """Connected groups under :func:`_same_quantity` (single linkage), in first-seen order."""
+    groups: list[list[_Located]] = []
+    for item in items:
+        joined = [g for g in groups if any(_same_quantity(item, other) for other in g)]
+        merged = [x for g in joined for x in g] + [item]
+        groups = [g for g in groups if g not in joined] + [merged]
+    return groups
+
+
+def _text(items: list[AttributedArticle], span: Span) -> str:
+    article = next(i.article for i in items if i.article.id == span.article_id)
+    return article.text[span.start : span.end]
+
+
+def figure_disputes(items: list[AttributedArticle]) -> list[Dispute]:
+    """Groups of claims about one quantity that state different figures."""
+    located = [x for item in items for x in numeric_claims(item)]
+    disputes = []
+    for group in _group(located):
+        if len({(x.claim.low, x.claim.high) for x in group}) < 2:
+            continue
+        first = group[0]
+        topic = f"number of {first.claim.counted} {first.event_text}"
+        claims = [
+            DisputeClaim(_text(items, x.claim.clause), x.claim.speaker, x.claim.stance, [x.claim.clause]) for x in group
+        ]
+        disputes.append(Dispute(topic, claims))
+    return disputes
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.strip(".,;:\"'“”‘’()").lower() for w in text.split()} - STOPWORDS - {""}
+
+
+def _points_back(quote: Quote) -> bool:
+    words = quote.content.lower().split()
+    return not words or (len(words) <= 3 and all(w.strip(".,") in ANAPHORIC_WORDS for w in words))
+
+
+def _denied_claim(denial: Quote, quotes: list[Quote]) -> Quote | None:
+    """What a denial answers: the claim just before it, or the claim sharing most of its words."""
+    others = [q for q in quotes if q.stance != "denied" and q.content]
+    if _points_back(denial):
+        before = [
+            q for q in others
+            if q.cue_span.article_id == denial.cue_span.article_id
+            and 0 <= denial.cue_span.start - q.citation.end <= NEAR_CHARS
+        ]
+        return max(before, key=lambda q: q.citation.end) if before else None
+    wanted = _content_words(denial.content)
+    best = max(others, key=lambda q: len(wanted & _content_words(q.content)), default=None)
+    if best is None or len(wanted & _content_words(best.content)) < MIN_SHARED_WORDS * len(wanted):
+        return None
+    return best
+
+
+def _claim_of(quote: Quote, text: str) -> DisputeClaim:
+    return DisputeClaim(text, quote.speaker, quote.stance, [quote.citation])
+
+
+def denial_disputes(items: list[AttributedArticle]) -> list[Dispute]:
+    """Each denial paired with the claim it answers."""
+    quotes = [q for item in items for q in item.quotes]
+    disputes = []
+    for denial in (q for q in quotes if q.stance == "denied"):
+        claim = _denied_claim(denial, quotes)
+        if claim is None:
+            continue
+        denial_text = _text(items, denial.citation)
+        disputes.append(Dispute(claim.content, [_claim_of(claim, claim.content), _claim_of(denial, denial_text)]))
+    return disputes
+
+
+def find_disputes(items: list[AttributedArticle]) -> list[Dispute]:
+    """All disputes of a report: conflicting figures first, then claims and denials."""
+    return figure_disputes(items) + denial_disputes(items)

@@ -1,0 +1,141 @@
+"""``storyline eval clustering DOCS.jsonl``: BCubed scores of story clustering.
+
+DOCS holds one JSON object a line with a text and a gold story label. storyline's online
+clusterer (``cluster.py``) sees the documents in publication order when a date field is
+given; without dates the order is unknown, so it runs over several fixed random orders
+and the mean is reported (an online method must not profit from a file sorted by story).
+
+Junk documents (``junk.py``) join no story. For BCubed each one is its own singleton
+cluster: the honest default, since a junk document still belongs to a gold story and
+leaving it out would only hide the recall lost on it.
+
+The baseline is TF-IDF (fitted on the documents themselves) with agglomerative
+average-linkage clustering cut at fixed cosine thresholds, shown at several thresholds so
+its best setting is visible; it has no junk detection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from collections import Counter
+from collections.abc import Hashable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+BASELINE_THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3)
+DEFAULT_ORDERS = 5
+
+
+def bcubed(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[float, float, float]:
+    """BCubed precision, recall and F1 (Bagga & Baldwin; Amigó et al. 2009)."""
+    n = len(gold)
+    if n == 0:
+        return 0.0, 0.0, 0.0
+    pairs = Counter(zip(predicted, gold, strict=True))
+    pred_sizes, gold_sizes = Counter(predicted), Counter(gold)
+    precision = sum(c * c / pred_sizes[p] for (p, _), c in pairs.items()) / n
+    recall = sum(c * c / gold_sizes[g] for (_, g), c in pairs.items()) / n
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def singletons_for_junk(labels: list[int | None]) -> list[Hashable]:
+    """Junk documents (label None) become clusters of their own."""
+    return [("junk", i) if label is None else label for i, label in enumerate(labels)]
+
+
+def storyline_labels(texts: list[str], dates: list[date | None], seed: int | None) -> list[int | None]:
+    """Story labels from the online clusterer; undated input is fed in the order ``seed`` shuffles to."""
+    from ..cluster import StoryClusterer
+    from ..junk import is_junk
+
+    order = list(range(len(texts)))
+    if seed is not None:
+        random.Random(seed).shuffle(order)
+    order.sort(key=lambda i: dates[i] or date.min)  # stable: keeps the shuffle among equal dates
+    clusterer = StoryClusterer()
+    labels: list[int | None] = [None] * len(texts)
+    for i in order:
+        if not is_junk(texts[i]):
+            labels[i] = clusterer.assign(texts[i], dates[i])
+    return labels
+
+
+def baseline_labels(texts: list[str], threshold: float) -> list[int]:
+    """TF-IDF + agglomerative average linkage, merging while the average cosine >= threshold."""
+    import numpy as np
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    distances = np.clip(1.0 - (vectors @ vectors.T).toarray(), 0.0, None)
+    model = AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=1.0 - threshold
+    )
+    return [int(x) for x in model.fit(distances).labels_]
+
+
+def load(path: Path, text_field: str, label_field: str, date_field: str) -> tuple[list[str], list[Any], list]:
+    from ..ingest.decode import parse_date
+
+    texts, gold, dates = [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            texts.append(str(row[text_field]))
+            gold.append(row[label_field])
+            dates.append(parse_date(row.get(date_field)))
+    return texts, gold, dates
+
+
+def score_row(name: str, predicted: list[Hashable], gold: list[Any]) -> dict[str, Any]:
+    p, r, f = bcubed(predicted, gold)
+    return {"method": name, "bcubed_p": p, "bcubed_r": r, "bcubed_f1": f, "n_clusters": len(set(predicted))}
+
+
+def mean_row(name: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    keys = ("bcubed_p", "bcubed_r", "bcubed_f1", "n_clusters")
+    return {"method": name, **{k: sum(r[k] for r in rows) / len(rows) for k in keys}}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("data", metavar="DOCS.jsonl", help="one JSON object a line: text and gold story label")
+    parser.add_argument("--text-field", default="text")
+    parser.add_argument("--label-field", default="story_label")
+    parser.add_argument("--date-field", default="published", help="publication date field, used when present")
+    parser.add_argument(
+        "--orders", type=int, default=DEFAULT_ORDERS, help="random orders to average over when there are no dates"
+    )
+    parser.add_argument("--json", action="store_true", help="end with one JSON line of storyline's figures")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..junk import is_junk
+
+    texts, gold, dates = load(Path(args.data), args.text_field, args.label_field, args.date_field)
+    dated = all(d is not None for d in dates)
+    seeds: list[int | None] = [None] if dated else list(range(max(1, args.orders)))
+    runs = [score_row("storyline", singletons_for_junk(storyline_labels(texts, dates, s)), gold) for s in seeds]
+    label = "storyline (publication order)" if dated else f"storyline (mean of {len(seeds)} random orders)"
+    rows = [mean_row(label, runs)]
+    rows += [
+        score_row(f"baseline TF-IDF avg-link >= {t}", baseline_labels(texts, t), gold) for t in BASELINE_THRESHOLDS
+    ]
+    n_junk = sum(is_junk(t) for t in texts)
+    print(f"{'method':44} {'P':>6} {'R':>6} {'F1':>6} {'clusters':>8}")
+    for row in rows:
+        print(
+            f"{row['method']:44} {row['bcubed_p']:6.3f} {row['bcubed_r']:6.3f} {row['bcubed_f1']:6.3f} "
+            f"{row['n_clusters']:8.1f}"
+        )
+    print(f"{len(texts)} documents, {len(set(gold))} gold stories, {n_junk} junk documents (scored as singletons)")
+    if args.json:
+        best = max(rows[1:], key=lambda r: r["bcubed_f1"])
+        figures = {k: round(v, 4) for k, v in rows[0].items() if k != "method"}
+        baseline = {k: round(v, 4) if isinstance(v, float) else v for k, v in best.items()}
+        extra = {"n_docs": len(texts), "n_junk": n_junk, "orders": len(seeds), "baseline_best": baseline}
+        print(json.dumps({**figures, **extra}))
+    return 0

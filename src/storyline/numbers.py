@@ -1,0 +1,141 @@
+"""Numeric claims: a figure, what it counts, what happened to them, and who states it.
+
+``about 200 Taliban fighters had been killed`` -> figure ``about 200`` (180..220), counted
+``Taliban fighters``, event ``kill``. Vague figures get a range too (``hundreds`` is
+200..999), so figures from different reports can be compared. Only figures attached to a
+counted noun and an event verb are kept: a bare ``200`` says nothing comparable.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+WORD_NUMBERS = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+VAGUE_QUANTITIES = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999),
+                    "millions": (2_000_000, 9_999_999)}
+# How a hedge word widens an exact figure X into a range (low factor, high factor).
+HEDGES = {
+    "about": (0.9, 1.1), "around": (0.9, 1.1), "approximately": (0.9, 1.1), "roughly": (0.9, 1.1),
+    "some": (0.9, 1.1), "nearly": (0.9, 1.0), "almost": (0.9, 1.0), "over": (1.0, 1.5),
+    "more": (1.0, 1.5), "least": (1.0, 1.5), "up": (0.0, 1.0), "fewer": (0.0, 1.0), "less": (0.0, 1.0),
+    "under": (0.0, 1.0),
+}
+CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "conj", "cc", "mark", "ccomp", "parataxis"})
+DIGITS = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Figure:
+    text: str
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class FoundNumber:
+    """A figure in a parsed paragraph: token offsets local to the paragraph ``Doc``."""
+
+    figure: Figure
+    counted: str
+    counted_lemmas: frozenset[str]
+    event: str
+    event_text: str
+    clause_start: int  # character offsets within the paragraph
+    clause_end: int
+    number_index: int  # token index of the figure
+
+
+def number_value(word: str) -> float | None:
+    """``200``, ``10,000``, ``thirteen``: the value of one number word, or None."""
+    word = word.lower()
+    if DIGITS.match(word):
+        return float(word.replace(",", ""))
+    return float(WORD_NUMBERS[word]) if word in WORD_NUMBERS else None
+
+
+def figure_of(token: Any) -> Figure | None:
+    """The figure a number token states, widened by its hedge (``about``, ``nearly``, ``more than``)."""
+    if token.lower_ in VAGUE_QUANTITIES:
+        low, high = VAGUE_QUANTITIES[token.lower_]
+        return Figure(token.text, low, high)
+    value = number_value(token.text)
+    if value is None:
+        return None
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.lower_ in MULTIPLIERS:
+        value *= MULTIPLIERS[nxt.lower_]
+    hedge = next((c for c in token.children if c.lower_ in HEDGES and c.i < token.i), None)
+    if hedge is None:
+        return Figure(token.text, value, value)
+    lo, hi = HEDGES[hedge.lower_]
+    first = min([hedge.i] + [c.i for c in hedge.children if c.i < hedge.i])
+    return Figure(token.doc[first : token.i + 1].text, value * lo, value * hi)
+
+
+def _counted_noun(token: Any) -> tuple[Any, Any] | None:
+    """(counted noun, head of the noun phrase): ``200 fighters`` -> fighters; ``hundreds of Taliban`` -> Taliban."""
+    if token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN"):
+        return token.head, token.head
+    if token.lower_ in VAGUE_QUANTITIES or token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                objects = [c for c in prep.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0], token
+    return None
+
+
+def _event_verb(phrase_head: Any, noun: Any) -> Any | None:
+    """What happened to the counted things: the verb governing the phrase, or a participle after the noun."""
+    if phrase_head.head.pos_ == "VERB" and phrase_head.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return phrase_head.head
+    return next((c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB"), None)
+
+
+def _clause(verb: Any) -> tuple[int, int]:
+    """Character range of the verb's clause without its subordinate and coordinated clauses."""
+    dropped = {d.i for c in verb.children if c.dep_ in CLAUSE_DEPS for d in c.subtree}
+    tokens = [t for t in verb.subtree if t.i not in dropped and not t.is_space]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in ")":
+        tokens.pop()
+    while tokens and tokens[0].is_punct:
+        tokens.pop(0)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def find_numbers(doc: Any) -> Iterable[FoundNumber]:
+    """Every figure of a paragraph that counts something to which something happened."""
+    for token in doc:
+        figure = figure_of(token)
+        if figure is None:
+            continue
+        found = _counted_noun(token)
+        if found is None:
+            continue
+        noun, phrase_head = found
+        verb = _event_verb(phrase_head, noun)
+        if verb is None:
+            continue
+        modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
+        counted_tokens = [*modifiers, noun]
+        start, end = _clause(verb) if verb.i != noun.i else (token.idx, noun.idx + len(noun.text))
+        yield FoundNumber(
+            figure=figure,
+            counted=doc[counted_tokens[0].i : noun.i + 1].text,
+            counted_lemmas=frozenset(t.lemma_.lower() for t in counted_tokens if not t.is_stop),
+            event=verb.lemma_.lower(),
+            event_text=verb.text.lower(),
+            clause_start=min(start, token.idx),
+            clause_end=end,
+            number_index=token.i,
+        )

@@ -1,0 +1,132 @@
+"""Attribution: reading brat gold, scoring, and reading a triple as speaker / role / medium / stance."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from storyline.attribution import Attribution, NameIndex, kind_of, medium_of, speaker_and_role, stance_of
+from storyline.attribution_corpus import parse_ann
+from storyline.attribution_tagger import ParsedParagraph, TaggedSpan, spans_from_tags, tags_for_spans
+from storyline.eval.attribution import Tally, _shares_token, score
+from storyline.nlp import spacy_pipeline
+
+ANN = (
+    "T1\tSource 0 9\tThe mayor\n"
+    "T2\tCue 10 14\tsaid\n"
+    "T3\tContent 15 30;35 40\tthe bridge was safe\n"
+    "T4\tAttribution 10 14\tsaid\n"
+    "E1\tAttribution:T4 Content:T3 Cue:T2 Source:T1\n"
+    "T5\tCue 50 62\taccording to\n"
+    "T6\tContent 41 49\tit rains\n"
+    "E2\tAttribution-no-source:T5 Cue:T5 Content:T6\n"
+)
+
+
+def test_parse_ann_links_roles_and_keeps_fragments() -> None:
+    first, second = parse_ann(ANN)
+    assert (first.source.start, first.source.end) == (0, 9)
+    assert first.content.fragments == ((15, 30), (35, 40))
+    assert second.source is None and second.cue.start == 50
+
+
+def test_overlap_needs_a_shared_non_space_character() -> None:
+    text = "ab cd"
+    assert _shares_token(((0, 3),), ((2, 5),), text) is False  # only the space is shared
+    assert _shares_token(((0, 4),), ((3, 5),), text) is True
+
+
+def test_tally_matches_one_to_one() -> None:
+    tally = Tally()
+    tally.add(["g"], ["p1", "p2"], lambda g, p: True)  # two predictions cannot both claim one gold
+    assert tally.prf() == pytest.approx((0.5, 1.0, 2 / 3))
+
+
+def test_score_relation_requires_all_roles() -> None:
+    text = "The mayor said the bridge was safe."
+    gold = parse_ann("T1\tSource 0 9\tx\nT2\tCue 10 14\tx\nT3\tContent 15 34\tx\nE1\tSource:T1 Cue:T2 Content:T3\n")
+    right = Attribution(TaggedSpan("cue", 10, 14, 2, 2), TaggedSpan("source", 4, 9, 1, 1),
+                        TaggedSpan("content", 19, 25, 4, 4), None)  # type: ignore[arg-type]
+    no_source = Attribution(right.cue, None, right.content, None)  # type: ignore[arg-type]
+    tallies = score([(text, gold, [right])])
+    assert tallies["relation"]["overlap"].prf()[2] == 1.0
+    assert tallies["source"]["exact"].prf()[2] == 0.0
+    assert score([(text, gold, [no_source])])["relation"]["overlap"].prf()[2] == 0.0
+
+
+def test_bio_tags_round_trip_to_character_spans() -> None:
+    nlp = spacy_pipeline()
+    text = "The mayor said the bridge was safe."
+    doc = nlp(text)
+    tags = tags_for_spans(doc, 100, [("S", 100, 109), ("C", 110, 114), ("T", 115, 134)])
+    assert tags[:4] == ["B-S", "I-S", "B-C", "B-T"]
+    spans = spans_from_tags(doc, 100, tags)
+    assert [(s.role, s.start, s.end) for s in spans] == [("source", 100, 109), ("cue", 110, 114), ("content", 115, 134)]
+
+
+def _attribution(text: str, source: str | None, cue: str, content: str) -> tuple[Attribution, NameIndex]:
+    """An attribution over a parsed paragraph, with spans given by their words."""
+    doc = spacy_pipeline()(text)
+    paragraph = ParsedParagraph(0, doc)
+
+    def span(role: str, words: str | None) -> TaggedSpan | None:
+        if words is None:
+            return None
+        start = text.index(words)
+        piece = doc.char_span(start, start + len(words), alignment_mode="expand")
+        return TaggedSpan(role, start, start + len(words), piece.start, piece.end - 1)
+
+    att = Attribution(span("cue", cue), span("source", source), span("content", content), paragraph)  # type: ignore[arg-type]
+    return att, NameIndex([paragraph])
+
+
+def test_speaker_named_with_apposition_role_and_told_medium() -> None:
+    text = "Maria Ostrova, a spokeswoman for the harbour authority, told Reuters that the pier had reopened."
+    att, names = _attribution(text, "Maria Ostrova, a spokeswoman for the harbour authority", "told",
+                              "the pier had reopened")
+    assert speaker_and_role(att, names) == ("Maria Ostrova", "spokeswoman for the harbour authority")
+    assert medium_of(att) == "Reuters"
+    assert stance_of(att) == "asserted" and kind_of(text, att) == "indirect"
+
+
+def test_pronoun_resolves_to_the_person_named_before() -> None:
+    text = "Harbour master Tomas Lind inspected the pier. He said the pier had reopened."
+    att, names = _attribution(text, "He", "said", "the pier had reopened")
+    assert speaker_and_role(att, names)[0] == "Tomas Lind"
+
+
+def test_unnamed_source_stays_a_role() -> None:
+    text = "A spokesman for the port said the pier had reopened."
+    att, names = _attribution(text, "A spokesman for the port", "said", "the pier had reopened")
+    assert speaker_and_role(att, names) == ("A spokesman for the port", "spokesman for the port")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "stance"),
+    [
+        ("The rebels claimed the pier was theirs.", "claimed", "the pier was theirs", "claimed"),
+        ("The rebels said the pier was theirs, which could not be independently verified.", "said",
+         "the pier was theirs", "unverified"),
+        ("The navy denied the pier was damaged.", "denied", "the pier was damaged", "denied"),
+    ],
+)
+def test_stance_comes_from_the_words(text: str, cue: str, content: str, stance: str) -> None:
+    att, _ = _attribution(text, text.split(" ", 2)[0] + " " + text.split(" ", 2)[1], cue, content)
+    assert stance_of(att) == stance
+
+
+def test_direct_quotation_and_medium_phrase() -> None:
+    text = 'The governor said in a televised address: "We will rebuild the pier."'
+    att, _ = _attribution(text, "The governor", "said", "We will rebuild the pier.")
+    assert kind_of(text, att) == "direct"
+    assert medium_of(att) == "in a televised address"
+
+
+def test_eval_module_declares_its_arguments() -> None:
+    from storyline.eval import attribution
+
+    parser = argparse.ArgumentParser()
+    attribution.add_arguments(parser)
+    args = parser.parse_args(["some/folder", "--json", "--limit", "3"])
+    assert args.json and args.limit == 3

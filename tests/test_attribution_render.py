@@ -1,0 +1,51 @@
+"""The quotes table and the side-by-side disputes in Markdown and HTML: complete and escaped."""
+
+from __future__ import annotations
+
+import json
+
+from storyline.model import Article, Dispute, DisputeClaim, Quote, Span, StoryReport
+from storyline.render import render
+
+TEXT = 'The mayor said "<b>the | bridge</b> is safe". The engineer denied this.'
+
+
+def _report() -> StoryReport:
+    article = Article("a", TEXT, title="Bridge", source="Gazette")
+    quote = Quote(
+        speaker="The mayor", role="mayor", medium=None, kind="direct", stance="asserted", cue="said",
+        content='"<b>the | bridge</b> is safe"', source_span=Span("a", 0, 9), cue_span=Span("a", 10, 14),
+        content_span=Span("a", 15, 44), citation=Span("a", 0, 44),
+    )
+    dispute = Dispute(
+        "<b>the | bridge</b> is safe",
+        [DisputeClaim("<b>the | bridge</b> is safe", "The mayor", "asserted", [Span("a", 15, 44)]),
+         DisputeClaim("The engineer denied this", "The engineer", "denied", [Span("a", 46, 70)])],
+    )
+    return StoryReport(articles=[article], quotes=[quote], disputes=[dispute])
+
+
+def test_json_has_the_issue_shape() -> None:
+    data = json.loads(render(_report(), "json"))
+    assert set(data["quotes"][0]) == {
+        "speaker", "role", "medium", "kind", "stance", "cue", "content",
+        "source_span", "cue_span", "content_span", "citation",
+    }
+    assert set(data["disputes"][0]) == {"topic", "claims"}
+    assert set(data["disputes"][0]["claims"][0]) == {"text", "speaker", "stance", "citations"}
+
+
+def test_markdown_table_rows_survive_pipes() -> None:
+    md = render(_report(), "md")
+    assert "## Who said what" in md and "## Disputes" in md
+    row = next(line for line in md.splitlines() if line.startswith("| The mayor"))
+    assert "\\|" in row and row.endswith("[1] |")
+    assert "| The engineer denied this | The engineer | denied | [1] |" in md
+
+
+def test_html_escapes_quotes_and_disputes() -> None:
+    page = render(_report(), "html")
+    assert "<b>the" not in page
+    assert "&lt;b&gt;the | bridge&lt;/b&gt;" in page
+    assert page.count('class="claim"') == 2
+    assert 'class="quotes"' in page

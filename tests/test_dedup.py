@@ -1,0 +1,71 @@
+"""Syndicated copies and near-duplicate passages, and counting independent sources."""
+
+from datetime import date
+
+from storyline.dedup import (
+    SyndicatedCopy,
+    independent_sources,
+    near_duplicate_passages,
+    shingles,
+    syndicated_copies,
+)
+from storyline.model import Article, Span, StoryReport
+from storyline.render import render
+from storyline.segment import segment
+
+WIRE = (
+    "The harbour authority closed the port of Eastmouth on Tuesday after a cargo ship ran aground in fog. "
+    "Tugs tried for six hours to free the vessel before the tide turned. "
+    "No injuries were reported and the crew of nineteen stayed on board."
+)
+
+
+def article(article_id: str, text: str, day: int = 1) -> Article:
+    return segment(Article(article_id, text, published=date(2021, 5, day)))
+
+
+def test_shingles_ignore_case_and_punctuation():
+    assert shingles("The Ship, ran aground!", 3) == shingles("the ship ran aground", 3)
+
+
+def test_a_reprint_of_wire_copy_is_found_with_its_share():
+    original = article("wire", WIRE, day=1)
+    copy = article("paper", WIRE + " Local fishermen said the fog had been thick since dawn.", day=2)
+    other = article("own", "Eastmouth fishermen met the mayor to ask for a new lighthouse on the point.", day=2)
+    copies = syndicated_copies([copy, other, original])
+    assert len(copies) == 1
+    assert (copies[0].original, copies[0].copy) == ("wire", "paper")
+    assert 0.7 < copies[0].shared < 1.0
+
+
+def test_a_shared_sentence_is_a_near_duplicate_passage():
+    a = article("a", "Crowds gathered early. " + WIRE.split(". ")[0] + ".")
+    b = article("b", WIRE.split(". ")[0] + ", officials said. Shops stayed shut.")
+    groups = near_duplicate_passages([a, b])
+    assert len(groups) == 1
+    assert {s.article_id for s in groups[0]} == {"a", "b"}
+
+
+def test_copies_count_once_as_sources():
+    spans = [Span("wire", 0, 10), Span("paper", 0, 10), Span("own", 0, 10), Span("own", 20, 30)]
+    assert independent_sources(spans) == 3
+    assert independent_sources(spans, [SyndicatedCopy("wire", "paper", 0.9)]) == 2
+
+
+def test_near_identical_cited_passages_count_once():
+    texts = {
+        "a": "The port of Eastmouth was closed on Tuesday after a cargo ship ran aground in fog.",
+        "b": "The port of Eastmouth was closed on Tuesday after a cargo ship ran aground in thick fog.",
+        "c": "A grounded freighter shut Eastmouth's harbour, and tugs worked for hours to move it.",
+    }
+    spans = [Span(k, 0, len(t)) for k, t in texts.items()]
+    assert independent_sources(spans, text_of=lambda s: texts[s.article_id]) == 2
+
+
+def test_markdown_and_html_list_syndicated_copies():
+    report = StoryReport(articles=[article("wire", WIRE), article("paper", WIRE, day=2)])
+    report.syndication = [SyndicatedCopy("wire", "paper", 1.0)]
+    assert "## Syndicated copies" in render(report, "md")
+    assert "[2] repeats [1] (100% of its text is shared)" in render(report, "md")
+    assert "Syndicated copies" in render(report, "html")
+    assert render(report, "json").count('"shared": 1.0') == 1

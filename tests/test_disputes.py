@@ -1,0 +1,85 @@
+"""Numeric claims and disputes: different figures for one quantity, and claims with their denials."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.attribution import AttributedArticle
+from storyline.attribution_tagger import ParsedParagraph
+from storyline.disputes import denial_disputes, figure_disputes
+from storyline.model import Article, Quote, Span
+from storyline.nlp import spacy_pipeline
+from storyline.numbers import find_numbers, number_value
+
+
+@pytest.mark.parametrize(("word", "value"), [("200", 200.0), ("10,000", 10000.0), ("Thirteen", 13.0), ("x", None)])
+def test_number_value(word: str, value: float | None) -> None:
+    assert number_value(word) == value
+
+
+def _numbers(text: str) -> list:
+    return list(find_numbers(spacy_pipeline()(text)))
+
+
+def test_hedged_figure_with_counted_thing_and_event() -> None:
+    (found,) = _numbers("Officials said about 300 sheep had been drowned in the flood.")
+    assert found.figure.text == "about 300"
+    assert (found.figure.low, found.figure.high) == pytest.approx((270, 330))
+    assert found.counted == "sheep" and found.event == "drown"
+
+
+def test_vague_figure_counts_the_of_phrase() -> None:
+    (found,) = _numbers("Hundreds of sheep were drowned.")
+    assert found.figure.text == "Hundreds" and found.counted == "sheep" and found.event == "drown"
+
+
+def test_figure_without_event_is_not_a_claim() -> None:
+    assert _numbers("The farm is 300 metres from the river.") == []
+
+
+def _attributed(article_id: str, text: str, quotes: list[Quote] | None = None) -> AttributedArticle:
+    article = Article(article_id, text, source=f"outlet {article_id}")
+    return AttributedArticle(article, [ParsedParagraph(0, spacy_pipeline()(text))], [], quotes or [])
+
+
+def test_different_figures_for_one_quantity_form_a_dispute() -> None:
+    items = [
+        _attributed("a", "The council said about 300 sheep had been drowned."),
+        _attributed("b", "Farmers say hundreds of sheep were drowned overnight."),
+        _attributed("c", "Forty cars were towed away."),
+    ]
+    (dispute,) = figure_disputes(items)
+    assert dispute.topic == "number of sheep drowned"
+    assert [c.citations[0].article_id for c in dispute.claims] == ["a", "b"]
+    assert dispute.claims[0].text.startswith("about 300 sheep")
+
+
+def test_same_figure_everywhere_is_no_dispute() -> None:
+    items = [_attributed("a", "About 300 sheep were drowned."), _attributed("b", "About 300 sheep were drowned.")]
+    assert figure_disputes(items) == []
+
+
+def _quote(text: str, speaker: str, cue: str, content: str, stance: str) -> Quote:
+    start = text.index(speaker)
+    c_start = text.index(content, start) if content else text.index(cue) + len(cue)
+    cue_start = text.index(cue, start)
+    end = max(c_start + len(content), cue_start + len(cue))
+    return Quote(speaker, None, None, "indirect", stance, cue, content, Span("a", start, start + len(speaker)),
+                 Span("a", cue_start, cue_start + len(cue)), Span("a", c_start, c_start + len(content)),
+                 Span("a", start, end))
+
+
+def test_denial_pointing_back_pairs_with_the_claim_before_it() -> None:
+    text = "The ministry says the dam was sabotaged, but the contractor has denied this."
+    claim = _quote(text, "The ministry", "says", "the dam was sabotaged", "asserted")
+    denial = _quote(text, "the contractor", "has denied", "this", "denied")
+    (dispute,) = denial_disputes([_attributed("a", text, [claim, denial])])
+    assert dispute.topic == "the dam was sabotaged"
+    assert [c.stance for c in dispute.claims] == ["asserted", "denied"]
+    assert dispute.claims[1].text == "the contractor has denied this"
+
+
+def test_denial_without_a_matching_claim_is_not_a_dispute() -> None:
+    text = "The contractor denied that workers were unpaid."
+    denial = _quote(text, "The contractor", "denied", "that workers were unpaid", "denied")
+    assert denial_disputes([_attributed("a", text, [denial])]) == []

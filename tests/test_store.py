@@ -1,0 +1,187 @@
+"""The SQLite story store and the ingest/stories/show/search commands."""
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import shared_path
+
+from storyline.cli import main
+from storyline.model import Article
+from storyline.store import SCHEMA_VERSION, Store, StoreError, ingest_articles, ingest_paths
+
+STORIES = {
+    "flood": "Floodwater swept through Riverton after the Mallow dam failed and rescuers used boats to reach homes.",
+    "vote": "Voters in Castleford re-elected mayor Ingrid Holm in the municipal election by a wide margin.",
+}
+
+
+def write_inputs(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "flood-a.txt").write_text("Title: Dam fails\n\n" + STORIES["flood"], encoding="utf-8")
+    (folder / "flood-b.txt").write_text(STORIES["flood"] + " The Mallow dam had cracked before.", encoding="utf-8")
+    lines = [{"doc_id": "v1", "text": STORIES["vote"]}, {"doc_id": "j1", "text": "More soon"}]
+    lines += [{"doc_id": "j2", "text": "More soon"}]
+    (folder / "feed.jsonl").write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    return folder
+
+
+def table_count(db: Path, table: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+
+def test_a_new_database_gets_the_current_schema(tmp_path):
+    with Store(tmp_path / "n.db") as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    with Store(tmp_path / "n.db") as store:  # reopening migrates nothing twice
+        assert store.count("articles") == 0
+
+
+def test_a_newer_schema_is_refused(tmp_path):
+    with sqlite3.connect(tmp_path / "new.db") as conn:
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="schema version"):
+        Store(tmp_path / "new.db")
+
+
+def test_ingesting_twice_adds_nothing_and_junk_joins_no_story(tmp_path):
+    inputs = write_inputs(tmp_path / "in")
+    with Store(tmp_path / "s.db") as store:
+        first = ingest_paths(store, [inputs])
+        assert (first.added, first.junk, first.present) == (4, 1, 1)  # the repeated stub is kept once
+        again = ingest_paths(store, [inputs])
+        assert (again.added, again.present) == (0, 5)
+        assert store.count("articles") == 4
+        assert store.count("story_articles") == 3
+        stories = store.stories()
+    assert sorted(s.size for s in stories) == [1, 2]
+    assert any(s.headline == "Dam fails" for s in stories)
+
+
+def test_a_stored_story_rebuilds_its_articles(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        ingest_articles(store, [Article("a1", STORIES["flood"]), Article("a2", STORIES["flood"] + " More rain.")], True)
+        story_id = store.stories()[0].id
+        articles = store.story_articles(story_id)
+        with pytest.raises(StoreError, match="no story"):
+            store.story_articles(999)
+    assert [a.id for a in articles] == ["a1", "a2"]
+    assert articles[0].text == STORIES["flood"] and articles[0].sentences
+
+
+def test_ids_that_collide_get_a_suffix(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        ingest_articles(store, [Article("x", STORIES["flood"]), Article("x", STORIES["vote"])], True)
+        ids = [r[0] for r in store.db.execute("SELECT article_id FROM articles ORDER BY id")]
+    assert ids == ["x", "x~2"]
+
+
+def test_search_finds_words_and_survives_bad_syntax(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        ingest_articles(store, [Article("a1", STORIES["flood"]), Article("v1", STORIES["vote"])], True)
+        assert [h.article_id for h in store.search("mallow dam")] == ["a1"]
+        assert [h.article_id for h in store.search('mayor "')] == ["v1"]  # unbalanced quote: plain words
+        assert store.search("volcano") == []
+
+
+def test_cli_ingest_reports_bad_files_and_ingests_the_rest(tmp_path, capsys):
+    inputs = write_inputs(tmp_path / "in")
+    (inputs / "broken.html").write_bytes(b"\x00\x01binary")
+    db = str(tmp_path / "c.db")
+    assert main(["ingest", str(inputs), "--db", db]) == 0
+    err = capsys.readouterr().err
+    assert err.count("cannot read") == 1 and "broken.html" in err
+    assert table_count(Path(db), "articles") == 4
+    assert main(["stories", "--db", db]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2 and all(line.split("\t")[0].isdigit() for line in lines)
+    assert main(["search", "Castleford", "--db", db]) == 0
+    assert "v1" in capsys.readouterr().out
+
+
+def test_cli_show_renders_a_stored_story(tmp_path, capsys):
+    inputs = write_inputs(tmp_path / "in")
+    db = str(tmp_path / "c.db")
+    main(["ingest", str(inputs), "--db", db])
+    capsys.readouterr()
+    with Store(db) as store:
+        story_id = next(s.id for s in store.stories() if s.size == 2)
+    assert main(["show", str(story_id), "--db", db, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert len(report["articles"]) == 2 and "syndication" in report
+    assert main(["show", "999", "--db", db]) == 1
+
+
+def test_cli_refuses_a_missing_database(tmp_path):
+    with pytest.raises(SystemExit, match="no database"):
+        main(["stories", "--db", str(tmp_path / "none.db")])
+
+
+def _feed(path: Path, n: int) -> None:
+    """``n`` distinct short articles over a handful of topics."""
+    topics = ["dam flood Riverton rescue", "mayor election Castleford vote", "comet telescope Jupiter orbit"]
+    lines = [
+        {"doc_id": f"d{i}", "text": f"Report {i} on the {topics[i % 3]} story, update number {i} of the day."}
+        for i in range(n)
+    ]
+    path.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+
+
+def _ingest_command(feed: Path, db: Path) -> list[str]:
+    return [sys.executable, "-m", "storyline", "ingest", str(feed), "--db", str(db), "--batch-size", "1"]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="needs SIGKILL")
+def test_kill_9_mid_ingest_leaves_a_consistent_database_that_a_rerun_completes(tmp_path):
+    feed, db, total = tmp_path / "feed.jsonl", tmp_path / "k.db", 400
+    _feed(feed, total)
+    proc = subprocess.Popen(_ingest_command(feed, db), stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    stored = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                stored = table_count(db, "articles")
+            except sqlite3.OperationalError:  # schema not created yet
+                stored = 0
+        if stored > 10:
+            break
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert stored > 0, "the ingest ended before anything was stored"
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        n = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+        assert n < total, "the ingest finished before it was killed"
+        assert conn.execute("SELECT COUNT(*) FROM story_articles").fetchone()[0] == n  # no article without story
+    subprocess.run(_ingest_command(feed, db), check=True, stderr=subprocess.DEVNULL)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*), COUNT(DISTINCT content_hash) FROM articles").fetchone() == (total, total)
+        assert conn.execute("SELECT COUNT(*) FROM story_articles").fetchone()[0] == total
+        assert conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH 'comet'").fetchone()[0] > 0
+
+
+@pytest.mark.data
+@pytest.mark.slow
+def test_seeds_and_multinews_ingest_once(tmp_path):
+    inputs = [shared_path("seeds"), shared_path("clustering", "multinews_dev_docs.jsonl")]
+    with Store(tmp_path / "x.db") as store:
+        first = ingest_paths(store, inputs)
+        again = ingest_paths(store, inputs)
+        assert store.count("articles") == 280  # 4 seed articles after splitting + 276 distinct texts
+        junk = store.db.execute("SELECT COUNT(*) FROM articles WHERE junk IS NOT NULL").fetchone()[0]
+        unassigned = store.db.execute(
+            "SELECT COUNT(*) FROM articles WHERE id NOT IN (SELECT article_rowid FROM story_articles)"
+        ).fetchone()[0]
+    assert (first.added, again.added) == (280, 0)
+    assert junk == unassigned > 0

@@ -1,0 +1,90 @@
+"""Time expressions: spans, TIMEX3 types and values against a known publication date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from storyline.timex import dateline_date, duration_value, find_timexes, weekday_date
+
+DCT = date(2015, 10, 1)  # a Thursday
+
+
+def values(text: str, dct: date | None = DCT, oracle=None) -> list[tuple[str, str, str | None]]:
+    return [(t.text, t.type, t.value) for t in find_timexes(text, dct, oracle)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Rebels seized the town on Monday.", ("Monday", "DATE", "2015-09-28")),
+        ("The vote was held last Thursday.", ("last Thursday", "DATE", "2015-09-24")),
+        ("They arrived yesterday.", ("yesterday", "DATE", "2015-09-30")),
+        ("Shops reopened today.", ("today", "DATE", "2015-10-01")),
+        ("Gunfire was heard last night.", ("last night", "TIME", "2015-09-30TNI")),
+        ("It happened on Sept. 28, 2015.", ("Sept. 28, 2015", "DATE", "2015-09-28")),
+        ("It happened on 28 September.", ("28 September", "DATE", "2015-09-28")),
+        ("Sales fell in December.", ("December", "DATE", "2014-12")),
+        ("The plan dates from 1998.", ("1998", "DATE", "1998")),
+        ("Prices rose last year.", ("last year", "DATE", "2014")),
+        ("Talks resumed this week.", ("this week", "DATE", "2015-W40")),
+        ("The siege lasted three days.", ("three days", "DURATION", "P3D")),
+        ("The deal closed two weeks ago.", ("two weeks ago", "DATE", "2015-W38")),
+        ("Profit fell in the third quarter.", ("the third quarter", "DATE", "2015-Q3")),
+        ("Inspections happen daily.", ("daily", "SET", "P1D")),
+        ("The army is now in control.", ("now", "DATE", "PRESENT_REF")),
+        ("The 1990s were calm.", ("The 1990s", "DATE", "199")),
+        ("Troops moved in overnight.", ("overnight", "TIME", "2015-09-30TNI")),
+    ],
+)
+def test_normalises_against_the_publication_date(text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in values(text)
+
+
+def test_future_tense_moves_a_weekday_forward() -> None:
+    future = values("Ministers will meet on Monday.", oracle=lambda text, start, end: "future")
+    assert future == [("Monday", "DATE", "2015-10-05")]
+
+
+def test_without_a_publication_date_relative_values_stay_unresolved() -> None:
+    assert values("The town fell on Monday and was retaken yesterday.", dct=None) == [
+        ("Monday", "DATE", None),
+        ("yesterday", "DATE", None),
+    ]
+    assert values("It happened on Sept. 28, 2015.", dct=None) == [("Sept. 28, 2015", "DATE", "2015-09-28")]
+
+
+def test_numbers_and_verbs_are_not_time_expressions() -> None:
+    assert values("Flight 1989 carried 1,500 people. May I ask? Prices may fall further.") == []
+
+
+def test_weekday_on_the_publication_day_is_that_day() -> None:
+    assert weekday_date(3, DCT, "past") == DCT
+    assert weekday_date(3, DCT, "past", strict=True) == date(2015, 9, 24)
+
+
+def test_duration_values() -> None:
+    assert duration_value(2.5, "years") == "P2Y6M"
+    assert duration_value(None, "weeks") == "PXW"
+    assert duration_value(3, "hours") == "PT3H"
+
+
+def test_dateline_date_reads_a_full_date_at_the_top() -> None:
+    assert dateline_date("KABUL, Sept. 30, 2015 - Fighting went on.") == date(2015, 9, 30)
+    assert dateline_date("Fighting went on on Monday.") is None
+
+
+def test_every_rule_has_a_normaliser() -> None:
+    from storyline.timex import NORMALISERS, RULES
+
+    assert {rule.name for rule in RULES} <= set(NORMALISERS)
+
+
+def test_an_undated_article_takes_its_date_from_a_dateline() -> None:
+    from storyline.model import Article
+    from storyline.timex import tag_article
+
+    article = tag_article(Article(id="a", text="PORT ELLIS, March 3, 2021 - The ferry sank on Monday."), parse=False)
+    assert (article.published, article.published_source) == (date(2021, 3, 3), "dateline")
+    assert article.time_mentions[-1].value == "2021-03-01"
