@@ -88,3 +88,10 @@ def test_seeds_report(capsys, seeds_dir: Path):
     assert "Channel" not in summary and "migrant" not in summary
     off_topic = [a for a in report["articles"] if a["off_topic"]]
     assert len(off_topic) == 1 and "Eritrean migrant" in off_topic[0]["text"]
+
+
+def test_summarize_runs_the_summary_stage_only(capsys):
+    assert main(["summarize", str(EXAMPLES), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"]["sentences"]
+    assert (report["quotes"], report["timeline"], report["disputes"]) == ([], [], [])

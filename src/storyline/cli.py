@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what each stage does")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_report_options(
-        commands.add_parser("analyze", help="full story report: summary, sources (and more as stages land)"), "json"
+        commands.add_parser("analyze", help="full story report: summary, timeline, quotes, disputes, sources"), "json"
     )
     _add_report_options(commands.add_parser("summarize", help="the cited summary only"), "md")
     _add_store_commands(commands)
@@ -81,11 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     tasks = evaluate.add_subparsers(dest="task", required=True, metavar="TASK")
     for task, help_text in EVAL_TASKS.items():
         sub = tasks.add_parser(task, help=help_text)
-        try:
-            module = importlib.import_module(f"storyline.eval.{task}")
-        except ModuleNotFoundError:
-            sub.set_defaults(eval_module=None)
-            continue
+        module = importlib.import_module(f"storyline.eval.{task}")
         module.add_arguments(sub)
         sub.set_defaults(eval_module=module)
     return parser
@@ -97,13 +93,14 @@ def _read_with_progress(args: argparse.Namespace):  # noqa: ANN202 - returns Sto
     from .pipeline import analyze
 
     files = list(expand_paths(args.paths))
+    options = {"words": args.words, "published": args.published, "summary_only": args.command == "summarize"}
     if len(files) <= 5 or not sys.stderr.isatty():
-        return analyze(files, words=args.words, published=args.published)
+        return analyze(files, **options)
     from rich.progress import Progress
 
     with Progress(transient=True) as progress:
         task = progress.add_task("reading", total=len(files))
-        return analyze(files, words=args.words, published=args.published, on_file=lambda _: progress.advance(task))
+        return analyze(files, on_file=lambda _: progress.advance(task), **options)
 
 
 def _write(text: str, output: str | None) -> None:
@@ -186,7 +183,6 @@ STORE_COMMANDS = {"ingest": run_ingest, "stories": run_stories, "show": run_show
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from .model import Summary
     from .render import render
 
     report = _read_with_progress(args)
@@ -195,30 +191,22 @@ def run_report(args: argparse.Namespace) -> int:
     if not report.articles:
         print("storyline: nothing could be read; no report written", file=sys.stderr)
         return 1
-    if args.command == "summarize":
-        report.quotes, report.timeline, report.disputes = [], [], []
-        report.summary = report.summary or Summary()
-    text = render(report, args.format)
-    if args.output:
-        out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    _write(render(report, args.format), args.output)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="storyline: %(message)s")
-    if args.command == "eval":
-        if args.eval_module is None:
-            print(f"storyline: 'eval {args.task}' is not available in this version", file=sys.stderr)
-            return 2
-        return int(args.eval_module.run(args))
-    if args.command in STORE_COMMANDS:
-        return STORE_COMMANDS[args.command](args)
-    return run_report(args)
+    try:
+        if args.command == "eval":
+            return int(args.eval_module.run(args))
+        if args.command in STORE_COMMANDS:
+            return STORE_COMMANDS[args.command](args)
+        return run_report(args)
+    except BrokenPipeError:  # `storyline stories --db x | head`: the reader left, nothing is wrong
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

@@ -105,10 +105,12 @@ def analyze(
     words: int = DEFAULT_WORDS,
     published: date | None = None,
     on_file: Callable[[Path], None] | None = None,
+    summary_only: bool = False,
 ) -> StoryReport:
     """Turn files, folders or :class:`Article` objects about one story into a report.
 
-    ``published`` is the publication date for inputs that do not state one.
+    ``published`` is the publication date for inputs that do not state one;
+    ``summary_only`` skips the timeline, quote and dispute stages.
     """
     items = list(inputs)
     given = [i for i in items if isinstance(i, Article)]
@@ -118,15 +120,21 @@ def analyze(
         if art.published is None:
             art.published = published
     articles, clean_errors = prepare(given + raw)
-    return build_report(articles, words=words, errors=errors + clean_errors)
+    return build_report(articles, words=words, errors=errors + clean_errors, summary_only=summary_only)
 
 
 def build_report(
-    articles: list[Article], words: int = DEFAULT_WORDS, errors: list[ReadError] | None = None
+    articles: list[Article],
+    words: int = DEFAULT_WORDS,
+    errors: list[ReadError] | None = None,
+    summary_only: bool = False,
 ) -> StoryReport:
     """Every report stage over prepared articles (``prepare``, or articles rebuilt from a store)."""
     report = StoryReport(articles=articles, errors=list(errors or []))
     report.summary = summarize([a for a in articles if not a.off_topic], words=words)
+    if summary_only:
+        mark_independent_sources(report)
+        return report
     for article in articles:
         tag_article(article)
     report.timeline = build_timeline([a for a in articles if not a.off_topic], max_dates=DEFAULT_MAX_DATES)
