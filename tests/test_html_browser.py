@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from conftest import EXAMPLES
+
 from storyline.cli import main
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
