@@ -86,13 +86,19 @@ def choose_cue_lexicon(docs: list[AnnotatedText], parsed: list[list[ParsedParagr
                 if _heads_a_span(tok, p.offset, cues):
                     as_cue[lemma] += 1
     return sorted(
-        lemma for lemma, n in as_cue.items()
+        lemma
+        for lemma, n in as_cue.items()
         if n >= LEXICON_MIN_COUNT and n / seen[lemma] >= LEXICON_MIN_RATE and lemma.strip()
     )
 
 
-def train(docs: list[AnnotatedText], parsed: list[list[ParsedParagraph]], cues: frozenset[str],
-          model_path: Path, iterations: int) -> None:
+def train(
+    docs: list[AnnotatedText],
+    parsed: list[list[ParsedParagraph]],
+    cues: frozenset[str],
+    model_path: Path,
+    iterations: int,
+) -> None:
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=False)
@@ -101,8 +107,15 @@ def train(docs: list[AnnotatedText], parsed: list[list[ParsedParagraph]], cues: 
         for p in paragraphs:
             if len(p.doc):
                 trainer.append(token_features(p.doc, cues), tags_for_spans(p.doc, p.offset, spans))
-    trainer.set_params({"c1": 0.2, "c2": 0.01, "max_iterations": iterations, "feature.minfreq": 2,
-                        "feature.possible_transitions": True})
+    trainer.set_params(
+        {
+            "c1": 0.2,
+            "c2": 0.01,
+            "max_iterations": iterations,
+            "feature.minfreq": 2,
+            "feature.possible_transitions": True,
+        }
+    )
     trainer.train(str(model_path))
 
 

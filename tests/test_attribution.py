@@ -46,8 +46,9 @@ def test_tally_matches_one_to_one() -> None:
 def test_score_relation_requires_all_roles() -> None:
     text = "The mayor said the bridge was safe."
     gold = parse_ann("T1\tSource 0 9\tx\nT2\tCue 10 14\tx\nT3\tContent 15 34\tx\nE1\tSource:T1 Cue:T2 Content:T3\n")
-    right = Attribution(TaggedSpan("cue", 10, 14, 2, 2), TaggedSpan("source", 4, 9, 1, 1),
-                        TaggedSpan("content", 19, 25, 4, 4), None)  # type: ignore[arg-type]
+    right = Attribution(
+        TaggedSpan("cue", 10, 14, 2, 2), TaggedSpan("source", 4, 9, 1, 1), TaggedSpan("content", 19, 25, 4, 4), None
+    )  # type: ignore[arg-type]
     no_source = Attribution(right.cue, None, right.content, None)  # type: ignore[arg-type]
     tallies = score([(text, gold, [right])])
     assert tallies["relation"]["overlap"].prf()[2] == 1.0
@@ -83,8 +84,9 @@ def _attribution(text: str, source: str | None, cue: str, content: str) -> tuple
 
 def test_speaker_named_with_apposition_role_and_told_medium() -> None:
     text = "Maria Ostrova, a spokeswoman for the harbour authority, told Reuters that the pier had reopened."
-    att, names = _attribution(text, "Maria Ostrova, a spokeswoman for the harbour authority", "told",
-                              "the pier had reopened")
+    att, names = _attribution(
+        text, "Maria Ostrova, a spokeswoman for the harbour authority", "told", "the pier had reopened"
+    )
     assert speaker_and_role(att, names) == ("Maria Ostrova", "spokeswoman for the harbour authority")
     assert medium_of(att) == "Reuters"
     assert stance_of(att) == "asserted" and kind_of(text, att) == "indirect"
@@ -106,8 +108,12 @@ def test_unnamed_source_stays_a_role() -> None:
     ("text", "cue", "content", "stance"),
     [
         ("The rebels claimed the pier was theirs.", "claimed", "the pier was theirs", "claimed"),
-        ("The rebels said the pier was theirs, which could not be independently verified.", "said",
-         "the pier was theirs", "unverified"),
+        (
+            "The rebels said the pier was theirs, which could not be independently verified.",
+            "said",
+            "the pier was theirs",
+            "unverified",
+        ),
         ("The navy denied the pier was damaged.", "denied", "the pier was damaged", "denied"),
     ],
 )
@@ -130,3 +136,13 @@ def test_eval_module_declares_its_arguments() -> None:
     attribution.add_arguments(parser)
     args = parser.parse_args(["some/folder", "--json", "--limit", "3"])
     assert args.json and args.limit == 3
+
+
+def test_sourceless_attribution_inherits_the_source_of_its_sentence() -> None:
+    from storyline.attribution import inherit_sources
+
+    text = 'The mayor told reporters the pier was safe, adding: "We are proud."'
+    first, _ = _attribution(text, "The mayor", "told", "the pier was safe")
+    second, _ = _attribution(text, None, "adding", '"We are proud."')
+    second = Attribution(second.cue, None, second.content, first.paragraph)
+    assert inherit_sources([first, second])[1].source == first.source

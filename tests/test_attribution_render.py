@@ -13,14 +13,24 @@ TEXT = 'The mayor said "<b>the | bridge</b> is safe". The engineer denied this.'
 def _report() -> StoryReport:
     article = Article("a", TEXT, title="Bridge", source="Gazette")
     quote = Quote(
-        speaker="The mayor", role="mayor", medium=None, kind="direct", stance="asserted", cue="said",
-        content='"<b>the | bridge</b> is safe"', source_span=Span("a", 0, 9), cue_span=Span("a", 10, 14),
-        content_span=Span("a", 15, 44), citation=Span("a", 0, 44),
+        speaker="The mayor",
+        role="mayor",
+        medium=None,
+        kind="direct",
+        stance="asserted",
+        cue="said",
+        content='"<b>the | bridge</b> is safe"',
+        source_span=Span("a", 0, 9),
+        cue_span=Span("a", 10, 14),
+        content_span=Span("a", 15, 44),
+        citation=Span("a", 0, 44),
     )
     dispute = Dispute(
         "<b>the | bridge</b> is safe",
-        [DisputeClaim("<b>the | bridge</b> is safe", "The mayor", "asserted", [Span("a", 15, 44)]),
-         DisputeClaim("The engineer denied this", "The engineer", "denied", [Span("a", 46, 70)])],
+        [
+            DisputeClaim("<b>the | bridge</b> is safe", "The mayor", "asserted", [Span("a", 15, 44)]),
+            DisputeClaim("The engineer denied this", "The engineer", "denied", [Span("a", 46, 70)]),
+        ],
     )
     return StoryReport(articles=[article], quotes=[quote], disputes=[dispute])
 
@@ -28,8 +38,17 @@ def _report() -> StoryReport:
 def test_json_has_the_issue_shape() -> None:
     data = json.loads(render(_report(), "json"))
     assert set(data["quotes"][0]) == {
-        "speaker", "role", "medium", "kind", "stance", "cue", "content",
-        "source_span", "cue_span", "content_span", "citation",
+        "speaker",
+        "role",
+        "medium",
+        "kind",
+        "stance",
+        "cue",
+        "content",
+        "source_span",
+        "cue_span",
+        "content_span",
+        "citation",
     }
     assert set(data["disputes"][0]) == {"topic", "claims"}
     assert set(data["disputes"][0]["claims"][0]) == {"text", "speaker", "stance", "citations"}

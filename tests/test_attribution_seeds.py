@@ -7,10 +7,10 @@ disputes group the right claims; every span must point at its own text.
 from __future__ import annotations
 
 import pytest
+from conftest import shared_path
 
 from storyline.model import StoryReport
 from storyline.pipeline import analyze
-from conftest import shared_path
 
 pytestmark = [pytest.mark.data, pytest.mark.slow]
 

@@ -7,7 +7,7 @@ import pytest
 from conftest import shared_path
 
 from storyline.cli import main
-from storyline.cluster import ClusterSettings, StoryClusterer, cluster_texts, idf, terms
+from storyline.cluster import ClusterSettings, StoryClusterer, cluster_texts, feature_weights, idf
 from storyline.eval.clustering import bcubed, singletons_for_junk
 from storyline.junk import junk_reason
 
@@ -23,10 +23,15 @@ ELECTION = [
 
 
 def test_entities_are_capitalised_words_mid_sentence():
-    counts = terms("Rescuers reached Riverton today. Floods hit hard.")
-    assert counts["@riverton"] == 1
-    assert "@rescuers" not in counts and "@floods" not in counts  # sentence-initial capitals are not names
-    assert counts["riverton"] == 1
+    weights = feature_weights("Rescuers reached Riverton today. Floods hit hard.", entity_weight=1.0)
+    assert "@riverton" in weights
+    assert "@rescuer" not in weights and "@flood" not in weights  # sentence-initial capitals are not names
+    assert "riverton" in weights
+
+
+def test_inflections_of_a_word_share_one_feature():
+    weights = feature_weights("Thieves hacked the bank; the hacking and its breaches went on.", entity_weight=1.0)
+    assert [key for key in weights if key.startswith(("hack", "breach"))] == ["hack", "breach"]
 
 
 def test_rare_words_weigh_more_than_common_ones():

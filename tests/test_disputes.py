@@ -64,9 +64,19 @@ def _quote(text: str, speaker: str, cue: str, content: str, stance: str) -> Quot
     c_start = text.index(content, start) if content else text.index(cue) + len(cue)
     cue_start = text.index(cue, start)
     end = max(c_start + len(content), cue_start + len(cue))
-    return Quote(speaker, None, None, "indirect", stance, cue, content, Span("a", start, start + len(speaker)),
-                 Span("a", cue_start, cue_start + len(cue)), Span("a", c_start, c_start + len(content)),
-                 Span("a", start, end))
+    return Quote(
+        speaker,
+        None,
+        None,
+        "indirect",
+        stance,
+        cue,
+        content,
+        Span("a", start, start + len(speaker)),
+        Span("a", cue_start, cue_start + len(cue)),
+        Span("a", c_start, c_start + len(content)),
+        Span("a", start, end),
+    )
 
 
 def test_denial_pointing_back_pairs_with_the_claim_before_it() -> None:

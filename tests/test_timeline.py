@@ -95,3 +95,15 @@ def test_reports_show_the_timeline_escaped_and_say_when_dates_are_unknown() -> N
     page = render(report, "html")
     assert '<ol class="timeline">' in page and "<script>alert" not in page
     assert '"published_source": null' in render(report, "json")
+
+
+def test_centroid_prefers_the_sentence_that_repeats_shared_phrases() -> None:
+    from storyline.timeline import rank_by_centrality
+
+    texts = [
+        "Engineers said the top kill failed",
+        "The top kill failed on Saturday",
+        "Failed kill top the said engineers",
+    ]
+    order, _ = rank_by_centrality(texts, [1.0, 1.0, 1.0])
+    assert order[-1] == 2  # the same words as the first, but none of the phrases the reports share

@@ -88,3 +88,27 @@ def test_an_undated_article_takes_its_date_from_a_dateline() -> None:
     article = tag_article(Article(id="a", text="PORT ELLIS, March 3, 2021 - The ferry sank on Monday."), parse=False)
     assert (article.published, article.published_source) == (date(2021, 3, 3), "dateline")
     assert article.time_mentions[-1].value == "2021-03-01"
+
+
+def test_anaphoric_expressions_count_from_the_last_time_named() -> None:
+    found = values("The colonel was promoted on May 3, 2009, and the following year he retired.")
+    assert ("the following year", "DATE", "2010") in found
+    found = values("Shares closed higher on Friday, up 2% from the previous Friday.")
+    assert found[-1] == ("the previous Friday", "DATE", "2015-09-18")
+    assert ("that year", "DATE", "2004") in values("Exports grew in 2004; imports fell that year.")
+
+
+def test_a_named_weekday_picks_the_year_of_a_bare_date() -> None:
+    # In a past-tense sentence a bare "Oct. 3" after an Oct. 1 report would be last year's;
+    # "Saturday" says which year.
+    assert values("The editorial ran on Saturday, Oct. 3.") == [("Saturday, Oct. 3", "DATE", "2015-10-03")]
+
+
+def test_scheduled_dates_are_the_nearest_such_day() -> None:
+    found = values("The board declared a dividend payable Dec. 7 to holders of record Nov. 20.")
+    assert [v for _, _, v in found] == ["2015-12-07", "2015-11-20"]
+
+
+def test_today_naming_an_era_is_not_a_date() -> None:
+    assert values("Privacy is hard to keep in today's world.") == []
+    assert values("Prices rose today.") == [("today", "DATE", "2015-10-01")]

@@ -71,9 +71,7 @@ def merge_broken_runs(doc: Any, spans: list[TaggedSpan]) -> list[TaggedSpan]:
 def _greedy_links(doc: Any, cues: list[TaggedSpan], others: list[TaggedSpan]) -> dict[int, TaggedSpan]:
     """Each cue (by index) gets at most one span and each span at most one cue, cheapest first."""
     pairs = sorted(
-        (_link_cost(doc, cue, other), ci, oi)
-        for ci, cue in enumerate(cues)
-        for oi, other in enumerate(others)
+        (_link_cost(doc, cue, other), ci, oi) for ci, cue in enumerate(cues) for oi, other in enumerate(others)
     )
     links: dict[int, TaggedSpan] = {}
     used: set[int] = set()
@@ -121,8 +119,9 @@ MEDIUM_PREPOSITIONS = frozenset({"in", "on", "during", "via", "through", "at"})
 TWEET_LEMMAS = frozenset({"tweet", "retweet"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "it"})
-QUOTE_MARKS = "\"“”"
+QUOTE_MARKS = '"“”'
 CLAUSE_DEPS = frozenset({"acl", "relcl", "ccomp", "advcl", "mark"})
+TITLE_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 DROPPED_LEADERS = frozenset({"det", "punct", "case", "cc", "prep"})
 
 
@@ -221,6 +220,15 @@ def _name_in(doc: Any, source: TaggedSpan) -> Any:
     return doc[first : root.i + 1] if first < root.i else None
 
 
+def _title_before(doc: Any, source: TaggedSpan, name_span: Any) -> str | None:
+    """Nouns and adjectives in the source right before the name ("police chief spokesman X"):
+    a title, read off the words when the parse of the phrase has gone wrong."""
+    words = _trim(list(doc[source.first_token : name_span.start]))
+    if words and all(t.pos_ in TITLE_POS for t in words):
+        return phrase(words)
+    return None
+
+
 def speaker_and_role(att: Attribution, names: NameIndex) -> tuple[str | None, str | None]:
     """Resolve the source to a name where the text gives one; otherwise keep the phrase as a role."""
     if att.source is None:
@@ -230,7 +238,7 @@ def speaker_and_role(att: Attribution, names: NameIndex) -> tuple[str | None, st
     name_span = _name_in(doc, att.source)
     if name_span is not None:
         name = names.canonical(name_span.text)
-        return name, role_of_name(name_span) or names.roles.get(name)
+        return name, role_of_name(name_span) or _title_before(doc, att.source, name_span) or names.roles.get(name)
     words = [t.lower_ for t in tokens]
     if len(words) == 1 and words[0] in PERSON_PRONOUNS | GROUP_PRONOUNS:
         labels = ("PERSON",) if words[0] in PERSON_PRONOUNS else ("ORG", "NORP")
@@ -346,8 +354,31 @@ def attribute_articles(articles: list[Article], tagger: AttributionTagger | None
     done = []
     parsed = parse_paragraphs((a.text for a in articles), spacy_pipeline())
     for article, paragraphs in zip(articles, parsed, strict=True):
-        attributions = find_attributions(paragraphs, tagger)
+        attributions = inherit_sources(find_attributions(paragraphs, tagger))
         names = NameIndex(paragraphs)
-        quotes = [make_quote(article, att, names) for att in attributions if att.content is not None]
+        quotes = [make_quote(article, att, names) for att in attributions if att.content and att.source]
         done.append(AttributedArticle(article, paragraphs, attributions, quotes))
     return done
+
+
+def inherit_sources(attributions: list[Attribution]) -> list[Attribution]:
+    """A sourceless attribution in the same sentence as an earlier one takes its source:
+    "X told Reuters that ..., adding: '...'" -- the adding is X's too.
+
+    Attributions without any source are then left out of the report's quotes: a reader
+    needs to know who says it (the evaluation scores the tagger's output as it is).
+    """
+    filled = []
+    for att in attributions:
+        before = filled[-1] if filled else None
+        if att.source is None and before is not None and before.source is not None and _same_sentence(before, att):
+            att = Attribution(att.cue, before.source, att.content, att.paragraph)
+        filled.append(att)
+    return filled
+
+
+def _same_sentence(a: Attribution, b: Attribution) -> bool:
+    if a.paragraph is not b.paragraph:
+        return False
+    doc = a.paragraph.doc
+    return doc[a.cue.first_token].sent.start == doc[b.cue.first_token].sent.start

@@ -13,6 +13,7 @@ attributions almost never cross a paragraph break.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,10 +25,14 @@ from .segment import paragraph_bounds
 MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_PATH = MODEL_DIR / "attribution.crfsuite"
 CUE_LEXICON_PATH = MODEL_DIR / "attribution_cues.txt"
-QUOTE_CHARS = frozenset("\"“”")
+QUOTE_CHARS = frozenset('"“”')
 ROLE_OF_TAG = {"S": "source", "C": "cue", "T": "content"}
 MAX_ANCESTOR_HOPS = 6
 CUE_POS = frozenset({"VERB", "NOUN", "ADP"})
+# A token whose P(outside) is below this gets its likeliest role. Chosen on the last 100
+# train texts held out of training (0.5 / 0.6 / 0.7 gave relation overlap F1 .643 / .643 /
+# .640 against .639 for plain best-path decoding); never on dev.
+OUTSIDE_THRESHOLD = 0.6
 DISTANCE_BUCKETS = ((1, "1"), (2, "2"), (5, "3-5"), (10, "6-10"), (20, "11-20"), (10**9, "far"))
 
 
@@ -84,15 +89,28 @@ def _inside_quotes(doc: Any) -> list[bool]:
     return flags
 
 
-def _is_cue_word(tok: Any, cues: frozenset[str]) -> bool:
-    return tok.pos_ in CUE_POS and tok.lemma_.lower() in cues
+def lemma_and_pos(tok: Any) -> tuple[str, str]:
+    """Lemma and part of speech, trusting NER over the tagger for names: "Sayed" in a PERSON
+    entity is a name, not a form of "say" (the small model tags some such names as verbs)."""
+    if tok.ent_type_ == "PERSON":
+        return tok.lower_, "PROPN"
+    return tok.lemma_.lower(), tok.pos_
 
 
-def _cue_path(tok: Any, cues: frozenset[str]) -> tuple[str, str, int, str]:
+def _cue_flags(doc: Any, cues: frozenset[str]) -> list[bool]:
+    """Per token: is it a cue-like word (a lexicon lemma as a verb, noun or preposition)?"""
+    flags = []
+    for tok in doc:
+        lemma, pos = lemma_and_pos(tok)
+        flags.append(pos in CUE_POS and lemma in cues)
+    return flags
+
+
+def _cue_path(tok: Any, is_cue: list[bool]) -> tuple[str, str, int, str]:
     """Under the nearest cue-like ancestor: the label below it, the label below that, hops, and its lemma."""
     below, child, node = "top", tok, tok.head
     for hops in range(1, MAX_ANCESTOR_HOPS + 1):
-        if _is_cue_word(node, cues):
+        if is_cue[node.i]:
             return child.dep_, below, hops, node.lemma_.lower()
         if node.head.i == node.i:
             break
@@ -104,27 +122,39 @@ def _distance_bucket(n: int) -> str:
     return next(label for limit, label in DISTANCE_BUCKETS if n <= limit)
 
 
-def _nearest_cue(doc: Any, cues: frozenset[str]) -> list[tuple[str, str, bool, str]]:
-    """Per token: where the nearest cue-like word of the paragraph is (side, distance, same sentence, lemma)."""
-    positions = [t.i for t in doc if _is_cue_word(t, cues)]
+def _sentence_starts(doc: Any) -> list[int]:
+    """Per token, where its sentence starts (``token.sent`` recomputes this on every call)."""
+    starts = [0] * len(doc)
+    for sent in doc.sents:
+        starts[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
+    return starts
+
+
+def _nearest_cue(doc: Any, is_cue: list[bool], sent_start: list[int]) -> list[tuple[str, str, bool, str]]:
+    """Per token: where the nearest other cue-like word of the paragraph is (side, distance, same sentence,
+    lemma); the left one wins a tie."""
+    positions = [i for i, flag in enumerate(is_cue) if flag]
     found = []
-    for tok in doc:
-        others = [i for i in positions if i != tok.i]
-        if not others:
+    for i in range(len(doc)):
+        at = bisect_left(positions, i)
+        left = positions[at - 1] if at > 0 else None
+        right_at = at + 1 if at < len(positions) and positions[at] == i else at
+        right = positions[right_at] if right_at < len(positions) else None
+        if left is None and right is None:
             found.append(("none", "", False, "-"))
             continue
-        j = min(others, key=lambda i: abs(i - tok.i))
-        side = "L" if j < tok.i else "R"
-        same = doc[j].sent.start == tok.sent.start
-        found.append((side, _distance_bucket(abs(j - tok.i)), same, doc[j].lemma_.lower()))
+        j = left if right is None or (left is not None and i - left <= right - i) else right
+        assert j is not None
+        side = "L" if j < i else "R"
+        found.append((side, _distance_bucket(abs(j - i)), sent_start[j] == sent_start[i], doc[j].lemma_.lower()))
     return found
 
 
 def _token_core(tok: Any, cues: frozenset[str]) -> list[str]:
-    lemma = tok.lemma_.lower()
+    lemma, pos = lemma_and_pos(tok)
     return [
         f"l={lemma}",
-        f"p={tok.pos_}",
+        f"p={pos}",
         f"t={tok.tag_}",
         f"d={tok.dep_}",
         f"cue={lemma in cues}",
@@ -135,11 +165,13 @@ def token_features(doc: Any, cues: frozenset[str]) -> list[list[str]]:
     """One feature list per token: word, parse, quote state, path to a cue, and neighbours."""
     quoted = _inside_quotes(doc)
     core = [_token_core(tok, cues) for tok in doc]
-    sent_has_cue = {s.start: any(t.lemma_.lower() in cues for t in s) for s in doc.sents}
+    is_cue = _cue_flags(doc, cues)
+    sent_start = _sentence_starts(doc)
+    sent_has_cue = {s.start: any(is_cue[s.start : s.end]) for s in doc.sents}
+    nearest = _nearest_cue(doc, is_cue, sent_start)
     features = []
-    nearest = _nearest_cue(doc, cues)
     for tok in doc:
-        label, below, hops, cue_lemma = _cue_path(tok, cues)
+        label, below, hops, cue_lemma = _cue_path(tok, is_cue)
         head = tok.head
         side, distance, same, near_lemma = nearest[tok.i]
         feats = [
@@ -158,12 +190,12 @@ def token_features(doc: Any, cues: frozenset[str]) -> list[list[str]]:
             f"path={label}",
             f"hops={min(hops, 3)}",
             f"path_pos={label}|{tok.pos_}",
-            f"hl={head.lemma_.lower()}",
+            f"hl={lemma_and_pos(head)[0]}",
             f"hd={tok.dep_}|{head.pos_}",
-            f"hcue={head.lemma_.lower() in cues}",
-            f"scue={sent_has_cue[tok.sent.start]}",
+            f"hcue={is_cue[head.i]}",
+            f"scue={sent_has_cue[sent_start[tok.i]]}",
             f"sstart={tok.is_sent_start}",
-            f"left={min(tok.i - tok.sent.start, 4)}",
+            f"left={min(tok.i - sent_start[tok.i], 4)}",
         ]
         feats += core[tok.i]
         for off in (-2, -1, 1, 2):
@@ -199,8 +231,13 @@ def spans_from_tags(doc: Any, offset: int, tags: list[str]) -> list[TaggedSpan]:
     def close() -> None:
         if run:
             spans.append(
-                TaggedSpan(ROLE_OF_TAG[role], offset + run[0].idx, offset + run[-1].idx + len(run[-1].text),
-                           run[0].i, run[-1].i)
+                TaggedSpan(
+                    ROLE_OF_TAG[role],
+                    offset + run[0].idx,
+                    offset + run[-1].idx + len(run[-1].text),
+                    run[0].i,
+                    run[-1].i,
+                )
             )
 
     for tok, tag in zip(doc, tags, strict=True):
@@ -220,7 +257,12 @@ def spans_from_tags(doc: Any, offset: int, tags: list[str]) -> list[TaggedSpan]:
 class AttributionTagger:
     """The trained CRF: paragraph ``Doc`` -> attribution spans."""
 
-    def __init__(self, model_path: Path = MODEL_PATH, cue_path: Path = CUE_LEXICON_PATH) -> None:
+    def __init__(
+        self,
+        model_path: Path = MODEL_PATH,
+        cue_path: Path = CUE_LEXICON_PATH,
+        outside_threshold: float = OUTSIDE_THRESHOLD,
+    ) -> None:
         import pycrfsuite
 
         from .errors import StorylineError
@@ -230,6 +272,7 @@ class AttributionTagger:
                 f"attribution model missing: {model_path}; run scripts/train_attribution.py to build it"
             )
         self.cues = read_cue_lexicon(cue_path)
+        self.outside_threshold = outside_threshold
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(model_path))
 
@@ -238,7 +281,25 @@ class AttributionTagger:
         if len(doc) == 0:
             return []
         tags = self._tagger.tag(token_features(doc, self.cues))
+        if self.outside_threshold < 1.0:
+            tags = self._recall_boost(tags)
         return spans_from_tags(doc, paragraph.offset, tags)
+
+    def _recall_boost(self, tags: list[str]) -> list[str]:
+        """Relabel ``O`` tokens the model is unsure about (P(O) below the threshold) with their likeliest role.
+
+        The CRF's best path is cautious (precision ~0.85, recall ~0.7 on held-out train);
+        the threshold, chosen on held-out train texts, trades some precision for recall.
+        """
+        labels = [label for label in self._tagger.labels() if label != "O"]
+        boosted = list(tags)
+        for i, tag in enumerate(tags):
+            if tag == "O" and self._tagger.marginal("O", i) < self.outside_threshold:
+                best = max(labels, key=lambda label: self._tagger.marginal(label, i))
+                role = best[2:]
+                continuing = i > 0 and boosted[i - 1] != "O" and boosted[i - 1][2:] == role
+                boosted[i] = ("I-" if continuing else "B-") + role
+        return boosted
 
 
 @lru_cache(maxsize=1)

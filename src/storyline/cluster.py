@@ -1,10 +1,11 @@
 """Online story clustering: each incoming article joins an active story or starts a new one.
 
 Articles arrive in publication order. Each becomes a sparse vector of content words and
-named entities (capitalised words, the cheap kind), weighted by sublinear term frequency
-times a *fixed* inverse document frequency taken from general English word frequencies
-(``wordfreq``). A fixed IDF means the first article of a stream is weighted as well as
-the ten-thousandth, and there is no corpus state to persist or to tune per data set.
+named entities (capitalised words, the cheap kind), Snowball-stemmed so that inflections of
+one word meet, weighted by sublinear term frequency times a *fixed* inverse document
+frequency taken from general English word frequencies (``wordfreq``). A fixed IDF means
+the first article of a stream is weighted as well as the ten-thousandth, and there is no
+corpus state to persist or to tune per data set.
 
 A story is the sum of its members' unit vectors (its centroid, pruned to the strongest
 terms so memory stays bounded). An article joins the story with the highest cosine if
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
+from typing import Any
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 # A capitalised word right after a word, comma or bracket and one space is mid-sentence: a name.
@@ -39,7 +41,7 @@ MAX_ZIPF = 8.0  # wordfreq's Zipf scale: log10 of frequency per billion words
 class ClusterSettings:
     """The clusterer's knobs; not tuned per data set (see docs/bench/clustering.md)."""
 
-    threshold: float = 0.21  # cosine to join a story; derived on Timeline17 (benchmarks/ingest_cluster_settings.py)
+    threshold: float = 0.23  # cosine to join a story; derived on Timeline17 (benchmarks/ingest_cluster_settings.py)
     entity_weight: float = 1.0  # weight of an entity feature relative to a content word
     window_days: int = 7  # a story with no article for this long is cold
     centroid_terms: int = 400  # strongest terms kept per story centroid
@@ -94,17 +96,6 @@ def content_word(token: str) -> str | None:
     return lower if len(lower) > 2 and lower not in STOP_WORDS else None
 
 
-def terms(text: str) -> Counter[str]:
-    """Content words (lower case) and entity features (``@word`` for capitalised words mid-sentence).
-
-    Tokens are counted by the regex engine first and normalised once per distinct token,
-    which keeps this fast enough for ingesting hundreds of articles a second.
-    """
-    counts = _matches(text, WORD)
-    counts.update({"@" + word: n for word, n in _matches(text, NAME).items()})
-    return counts
-
-
 def _matches(text: str, pattern: re.Pattern[str]) -> Counter[str]:
     counts: Counter[str] = Counter()
     for token, n in Counter(pattern.findall(text)).items():
@@ -120,14 +111,39 @@ def _top(vector: dict[str, float], k: int) -> dict[str, float]:
     return dict(heapq.nlargest(k, vector.items(), key=itemgetter(1)))
 
 
-def article_vector(text: str, settings: ClusterSettings) -> dict[str, float]:
-    """Unit-length sparse vector: (1 + log tf) x general-English IDF, entities weighted apart."""
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    # snowballstemmer is pure Python and imports in milliseconds (nltk's would pull in scikit-learn)
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The Snowball stem of a lower-case word, so "hacked", "hackers" and "hacking" meet."""
+    return _stemmer().stemWord(word)
+
+
+def feature_weights(text: str, entity_weight: float) -> dict[str, float]:
+    """(1 + log tf) x general-English IDF per stem, and per entity stem (``@`` prefix) weighted apart.
+
+    The IDF is that of the surface word, and a stem weighs as its strongest form: stemming
+    only lets inflections of a word meet, it does not make a rare word common.
+    """
     weights: dict[str, float] = {}
-    opening = text[: settings.article_chars]
-    for prefix, pattern, factor in (("", WORD, 1.0), ("@", NAME, settings.entity_weight)):
-        for word, n in _matches(opening, pattern).items():
-            weights[prefix + word] = factor * idf(word) * (1.0 + math.log(n))
-    weights = _top(weights, settings.article_terms)
+    for prefix, pattern, factor in (("", WORD, 1.0), ("@", NAME, entity_weight)):
+        for word, n in _matches(text, pattern).items():
+            key = prefix + stem(word)
+            weight = factor * idf(word) * (1.0 + math.log(n))
+            if weight > weights.get(key, 0.0):
+                weights[key] = weight
+    return weights
+
+
+def article_vector(text: str, settings: ClusterSettings) -> dict[str, float]:
+    """Unit-length sparse vector of the article's opening, pruned to its strongest features."""
+    weights = _top(feature_weights(text[: settings.article_chars], settings.entity_weight), settings.article_terms)
     norm = math.sqrt(sum(w * w for w in weights.values()))
     return {t: w / norm for t, w in weights.items()} if norm else {}
 

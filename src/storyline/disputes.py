@@ -40,11 +40,14 @@ class _Located:
 
 
 def _quote_holding(quotes: list[Quote], start: int, end: int) -> Quote | None:
-    """The quote whose content contains the character range, if any."""
-    for q in quotes:
-        if q.content_span and q.content_span.start <= start and end <= q.content_span.end:
-            return q
-    return None
+    """The quote whose content covers most of the character range (tagged contents may clip a word)."""
+
+    def shared(q: Quote) -> int:
+        span = q.content_span
+        return max(0, min(end, span.end) - max(start, span.start)) if span else 0
+
+    best = max(quotes, key=shared, default=None)
+    return best if best is not None and shared(best) * 2 > end - start else None
 
 
 def numeric_claims(item: AttributedArticle) -> list[_Located]:
@@ -117,7 +120,8 @@ def _denied_claim(denial: Quote, quotes: list[Quote]) -> Quote | None:
     others = [q for q in quotes if q.stance != "denied" and q.content]
     if _points_back(denial):
         before = [
-            q for q in others
+            q
+            for q in others
             if q.cue_span.article_id == denial.cue_span.article_id
             and 0 <= denial.cue_span.start - q.citation.end <= NEAR_CHARS
         ]

@@ -21,13 +21,28 @@ WORD_NUMBERS = {
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 MULTIPLIERS = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-VAGUE_QUANTITIES = {"dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999),
-                    "millions": (2_000_000, 9_999_999)}
+VAGUE_QUANTITIES = {
+    "dozens": (24, 99),
+    "scores": (40, 99),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "millions": (2_000_000, 9_999_999),
+}
 # How a hedge word widens an exact figure X into a range (low factor, high factor).
 HEDGES = {
-    "about": (0.9, 1.1), "around": (0.9, 1.1), "approximately": (0.9, 1.1), "roughly": (0.9, 1.1),
-    "some": (0.9, 1.1), "nearly": (0.9, 1.0), "almost": (0.9, 1.0), "over": (1.0, 1.5),
-    "more": (1.0, 1.5), "least": (1.0, 1.5), "up": (0.0, 1.0), "fewer": (0.0, 1.0), "less": (0.0, 1.0),
+    "about": (0.9, 1.1),
+    "around": (0.9, 1.1),
+    "approximately": (0.9, 1.1),
+    "roughly": (0.9, 1.1),
+    "some": (0.9, 1.1),
+    "nearly": (0.9, 1.0),
+    "almost": (0.9, 1.0),
+    "over": (1.0, 1.5),
+    "more": (1.0, 1.5),
+    "least": (1.0, 1.5),
+    "up": (0.0, 1.0),
+    "fewer": (0.0, 1.0),
+    "less": (0.0, 1.0),
     "under": (0.0, 1.0),
 }
 CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "conj", "cc", "mark", "ccomp", "parataxis"})

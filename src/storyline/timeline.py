@@ -130,19 +130,26 @@ def select_dates(scores: dict[str, float], n: int, start: date | None = None, en
     return sorted(ranked[:n])
 
 
+def _terms(text: str) -> list[str]:
+    """Lower-cased words and adjacent word pairs. Pairs make the centroid favour the sentence
+    that repeats the phrases the reports share ("oil spill", "top kill"), not just their words."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
 def _tfidf(texts: list[str]) -> list[dict[str, float]]:
-    """Unit-length TF-IDF vectors over lower-cased word tokens (small sets: plain dicts are fastest)."""
-    docs = [re.findall(r"[a-z0-9]+", t.lower()) for t in texts]
+    """Unit-length TF-IDF vectors over :func:`_terms` (small sets: plain dicts are fastest)."""
+    docs = [_terms(t) for t in texts]
     df: dict[str, int] = defaultdict(int)
-    for words in docs:
-        for w in set(words):
+    for terms in docs:
+        for w in set(terms):
             df[w] += 1
     n = len(docs)
     vectors = []
-    for words in docs:
+    for terms in docs:
         vec: dict[str, float] = defaultdict(float)
-        for w in words:
-            if len(w) > 2 or w.isdigit():
+        for w in terms:
+            if len(w) > 2 or w.isdigit():  # a pair is always longer than two characters
                 vec[w] += math.log((1 + n) / (1 + df[w])) + 1
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         vectors.append({w: v / norm for w, v in vec.items()})

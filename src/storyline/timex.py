@@ -10,7 +10,9 @@ Relative expressions are resolved against the document creation time (DCT, the a
 publication date). News reports mostly look back, so "on Monday" is the Monday on or before
 the DCT unless the governing verb points forward ("will meet on Monday"); the tense is read
 from a spaCy parse, and only sentences that hold such an ambiguous expression are parsed.
-Without a DCT, relative expressions keep ``value=None`` rather than a guess.
+Without a DCT, relative expressions keep ``value=None`` rather than a guess. Anaphoric ones
+("the following year", "that day", "the previous Friday") are resolved against the last
+calendar value the text produced instead: they point back into the narrative, not to the DCT.
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ SET_WORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y
              "hourly": "PT1H", "nightly": "P1D", "quarterly": "P1Q"}  # fmt: skip
 PRESENT_WORDS = {"now", "right now", "currently", "current", "nowadays", "these days", "at present", "presently"}
 PAST_WORDS = {"recently", "recent", "lately", "previously", "formerly", "the past", "in the past"}
-FUTURE_WORDS = {"the future", "future", "soon", "the near future", "shortly"}
+FUTURE_WORDS = {"the future", "future", "soon", "the near future", "shortly", "as soon as possible", "a later date",
+                "the near term", "the short term", "the long term"}
 
 # --- building blocks --------------------------------------------------------------------
 def _words(*words: str, suffix: str = "") -> str:
@@ -135,13 +138,13 @@ RULES: tuple[_Rule, ...] = (
     _rule("iso", r"(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)", 3),
     _rule(
         "month_day",
-        rf"(?:(?:{_WEEKDAY}),? )?(?:{_POSITION})?(?P<month>{_MONTH}) (?P<day>{_DAY})(?:,? (?P<year>{_YEAR}))?",
+        rf"(?:(?P<wd>{_WEEKDAY}),? )?(?:{_POSITION})?(?P<month>{_MONTH}) (?P<day>{_DAY})(?:,? (?P<year>{_YEAR}))?",
         3,
         case=True,
     ),
     _rule(
         "day_month",
-        rf"(?:(?:{_WEEKDAY}),? )?(?:the )?(?P<day>{_DAY}) (?:of )?(?P<month>{_MONTH})(?:,? (?P<year>{_YEAR}))?",
+        rf"(?:(?P<wd>{_WEEKDAY}),? )?(?:the )?(?P<day>{_DAY}) (?:of )?(?P<month>{_MONTH})(?:,? (?P<year>{_YEAR}))?",
         3,
         case=True,
     ),
@@ -246,14 +249,34 @@ RULES: tuple[_Rule, ...] = (
         "the_unit_now",
         r"the (?:(?:full|fiscal|current fiscal|current|latest fiscal|latest|whole) )?(?P<unit>year|week|month|day)",
     ),
-    _rule("set_every", rf"(?:each|every|per) (?P<unit>{_UNIT}|{_WEEKDAY})", 1),
+    _rule(
+        "anaphoric",
+        r"(?:the (?P<rel>following|previous|preceding|prior|same|next(?= day)) |(?P<that>that) )"
+        rf"(?P<unit>day|week|weekend|month|year|{_WEEKDAY})"
+        r"|the (?P<unit2>day|week|month|year) (?P<side>before|after)(?! \w)",
+        2,
+    ),
+    _rule("set_every", rf"(?:each|every|per) (?P<unit>{_UNIT}|{_WEEKDAY}|{_MONTH})", 1),
+    _rule(
+        "weekday_set",
+        rf"(?P<wd>{_WEEKDAY})(?:s|(?: (?P<part>morning|afternoon|evening|night)s))",
+        1,
+        case=True,
+    ),
     _rule("set_word", r"(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly)", 0),
     _rule(
         "ref_word",
         r"(?P<w>now|currently|current|nowadays|these days|at present|presently|(?:more )?recently|recent|lately"
-        r"|formerly|the near future|the future|the past|soon)",
+        r"|formerly|the near future|the future|the past|soon|as soon as possible|a later date"
+        r"|the (?:near|short|long) term)",
         0,
     ),
+)
+# "today" and "tomorrow" naming an era rather than a day: not annotated in TimeML.
+GENERIC_DAY = re.compile(
+    r"(?:of |in )(?:today|tomorrow)(?:'s (?:world|society|generation|youth|economy|standards|technology|market"
+    r"|computers|children)\b|(?=[,.;:)\"]|$))",
+    re.I,
 )
 DURATION_CUE = re.compile(r"(?:for|than|in|over|within|about|nearly|almost|after|spent|took|lasted) $")
 
@@ -345,6 +368,17 @@ def nearest_year(month: int, day: int, dct: date) -> int:
     return best
 
 
+def year_of_weekday(month: int, day: int, weekday: int, dct: date) -> int | None:
+    """The year next to the DCT in which month/day falls on the named weekday, if one does."""
+    for year in sorted((dct.year - 1, dct.year, dct.year + 1), key=lambda y: abs(y - dct.year)):
+        try:
+            if date(year, month, day).weekday() == weekday:
+                return year
+        except ValueError:
+            continue
+    return None
+
+
 def month_year(month: int, dct: date, tense: Tense, strict: bool = False) -> int:
     """Year of a bare month: the last such month on or before the DCT in the past tense, the
     next one in the future tense, the nearer one when the tense is unknown."""
@@ -391,6 +425,8 @@ def _norm_month_day(m: re.Match[str], dct: date | None, tense: Tense) -> Normali
         year = int(m["year"])
     elif dct is None:
         return ("DATE", f"XXXX-{month:02d}-{day:02d}")
+    elif m["wd"] and (named := year_of_weekday(month, day, WEEKDAYS[m["wd"].lower()], dct)):
+        year = named  # "Saturday, April 25": the year in which April 25 is a Saturday
     elif tense == "unknown":
         year = nearest_year(month, day, dct)
     else:  # a past-tense report looks back, a future-tense one ahead
@@ -612,6 +648,21 @@ def _norm_ago(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
     return ("DATE", value) if value else ("TIME", None)
 
 
+def _norm_anaphoric(m: re.Match[str], ref: date | None, tense: Tense) -> Normalised:
+    """"the following year", "that day", "the previous Friday": counted from the reference
+    time (see :func:`find_timexes`), not from the DCT."""
+    unit = (m["unit"] or m["unit2"]).lower()
+    word = (m["rel"] or m["that"] or m["side"]).lower()
+    offset = {"following": 1, "next": 1, "after": 1, "previous": -1, "preceding": -1, "prior": -1,
+              "before": -1}.get(word, 0)
+    if ref is None:
+        return "DATE", None
+    if unit in WEEKDAYS:
+        direction = "future" if offset > 0 else "past"
+        return "DATE", weekday_date(WEEKDAYS[unit], ref, direction, strict=offset != 0).isoformat()
+    return "DATE", shift(ref, unit, offset)
+
+
 def _norm_duration(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
     return "DURATION", duration_value(_number(m["q"]), m["unit"])
 
@@ -628,7 +679,15 @@ def _norm_set_every(m: re.Match[str], dct: date | None, tense: Tense) -> Normali
     unit = m["unit"].lower()
     if unit in WEEKDAYS:
         return "SET", f"XXXX-WXX-{WEEKDAYS[unit] + 1}"
+    if unit.rstrip(".") in MONTHS:
+        return "SET", f"XXXX-{_month_number(unit):02d}"  # "each July"
     return "SET", duration_value(1, unit)
+
+
+def _norm_weekday_set(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
+    """"Tuesdays", "Sunday mornings": every such day (or part of it)."""
+    part = PARTS_OF_DAY.get((m["part"] or "").lower())
+    return "SET", f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()] + 1}" + (f"T{part}" if part else "")
 
 
 def _norm_set_per(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
@@ -733,6 +792,8 @@ def _plausible(text: str, c: _Candidate) -> bool:
     if c.rule.name == "season" and not c.match["y"]:
         # "the fall of the Taliban" is an event, not autumn.
         return not re.match(r" of (?!\d)", text[c.end : c.end + 5])
+    if c.rule.name == "deictic_day" and GENERIC_DAY.match(text, max(0, c.start - 3)):
+        return False  # "in today's world", "the people of tomorrow": an era, not a day
     if c.rule.name == "ref_word" and c.match["w"].lower() == "now":
         return not re.match(r"\s*(?:that|defunct)\b", text[c.end : c.end + 12])
     return True
@@ -775,12 +836,20 @@ def find_timexes(text: str, dct: date | None, tense_oracle: TenseOracle | None =
     if isinstance(tense_oracle, ParsedTense):
         tense_oracle.prefetch(text, sorted(ask))
     last_quarter: tuple[int, str] | None = None  # where the last quarter was named, and which
+    reference = dct  # the time the narrative last spoke of
     for cand in chosen:
         tense = tense_oracle(text, cand.start, cand.end) if tense_oracle and cand.start in ask else "past"
-        normalised = NORMALISERS[cand.rule.name](cand.match, dct, tense)
+        if cand.rule.name in DAY_RULES and SCHEDULE_CUE.search(text[max(0, cand.start - 16) : cand.start]):
+            tense = "unknown"  # "payable Dec. 7", "effective Feb. 1": the nearest such day
+        # Anaphoric expressions count from the time the text last named, as in HeidelTime's
+        # narrative mode; everything else stays anchored on the DCT, the news convention.
+        anchor = reference if cand.rule.name == "anaphoric" else dct
+        normalised = NORMALISERS[cand.rule.name](cand.match, anchor, tense)
         if normalised is None:
             continue
         kind, value = normalised
+        if kind == "DATE":
+            reference = value_date(value) or reference
         if value and QUARTER_VALUE.match(value):
             last_quarter = (cand.end, value)
         elif last_quarter and _is_year_back(cand) and cand.start - last_quarter[0] < QUARTER_CONTEXT_CHARS:
@@ -789,8 +858,32 @@ def find_timexes(text: str, dct: date | None, tense_oracle: TenseOracle | None =
     return result
 
 
+# A date set by a schedule, not by the narrative's past tense: the nearest one is meant.
+SCHEDULE_CUE = re.compile(
+    r"\b(?:payable|effective|of record|due|through|until|till"
+    r"|(?:extended|postponed|delayed|adjourned|moved) (?:to|until)) $",
+    re.I,
+)
+DAY_RULES = frozenset({"month_day", "day_month", "weekday"})  # a bare month has its own deadline rule
 QUARTER_VALUE = re.compile(r"^\d{4}-Q\d$")
 QUARTER_CONTEXT_CHARS = 600  # about a paragraph: how far a quarter just named stays the topic
+_CALENDAR_VALUE = re.compile(r"^(\d{4})(?:-(?:(\d\d)(?:-(\d\d))?|Q(\d)|W(\d\d)))?(?:$|T)")
+
+
+def value_date(value: str | None) -> date | None:
+    """The first day a calendar value covers ("1995" -> 1995-01-01, "1989-Q3" -> 1989-07-01)."""
+    match = _CALENDAR_VALUE.match(value or "")
+    if match is None:
+        return None
+    year, month, day, quarter, week = match.groups()
+    try:
+        if week:
+            return date.fromisocalendar(int(year), int(week), 1)
+        if quarter:
+            return date(int(year), 3 * int(quarter) - 2, 1)
+        return date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
 
 
 def _is_year_back(cand: _Candidate) -> bool:
@@ -864,7 +957,11 @@ def tense_of_span(doc: object, start: int, end: int) -> Tense:
         verb = verb.head
     if _verb_is_future(verb):
         return "future"
-    past = verb.tag_ == "VBD" or bool(_aux_words(verb) & {"had", "has", "have", "was", "were", "did", "'d"})  # type: ignore[attr-defined]
+    # "the year ended March 31", "the record set on Aug. 6": a participle modifying a noun
+    # reports what has happened.
+    reduced_relative = verb.tag_ == "VBN" and verb.dep_ == "acl"  # type: ignore[attr-defined]
+    past_aux = bool(_aux_words(verb) & {"had", "has", "have", "was", "were", "did", "'d"})
+    past = verb.tag_ == "VBD" or reduced_relative or past_aux  # type: ignore[attr-defined]
     return "past" if past else "unknown"
 
 

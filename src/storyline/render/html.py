@@ -170,9 +170,15 @@ def render_html(report: StoryReport) -> str:
     links = CitationLinks(report)
     title = escape(story_headline(report))
     body = "".join(
-        [summary_section(report, links), timeline_section(report, links), quotes_section(report, links),
-         disputes_section(report, links),
-         articles_section(report), syndication_section(report), errors_section(report)]
+        [
+            summary_section(report, links),
+            timeline_section(report, links),
+            quotes_section(report, links),
+            disputes_section(report, links),
+            articles_section(report),
+            syndication_section(report),
+            errors_section(report),
+        ]
     )
     return (
         f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
