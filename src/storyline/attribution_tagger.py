@@ -169,9 +169,10 @@ def token_features(doc: Any, cues: frozenset[str]) -> list[list[str]]:
     sent_start = _sentence_starts(doc)
     sent_has_cue = {s.start: any(is_cue[s.start : s.end]) for s in doc.sents}
     nearest = _nearest_cue(doc, is_cue, sent_start)
+    paths = [_cue_path(tok, is_cue) for tok in doc]
     features = []
     for tok in doc:
-        label, below, hops, cue_lemma = _cue_path(tok, is_cue)
+        label, below, hops, cue_lemma = paths[tok.i]
         head = tok.head
         side, distance, same, near_lemma = nearest[tok.i]
         feats = [
@@ -202,7 +203,7 @@ def token_features(doc: Any, cues: frozenset[str]) -> list[list[str]]:
             j = tok.i + off
             if 0 <= j < len(doc):
                 feats += [f"{off}:{f}" for f in core[j][:3]]
-                feats.append(f"{off}:q={quoted[j]}")
+                feats += [f"{off}:q={quoted[j]}", f"{off}:path={paths[j][0]}|{label}"]
             else:
                 feats.append(f"{off}:edge")
         features.append(feats)
