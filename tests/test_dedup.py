@@ -2,14 +2,8 @@
 
 from datetime import date
 
-from storyline.dedup import (
-    SyndicatedCopy,
-    independent_sources,
-    near_duplicate_passages,
-    shingles,
-    syndicated_copies,
-)
-from storyline.model import Article, Span, StoryReport
+from storyline.dedup import independent_sources, near_duplicate_passages, shingles, syndicated_copies
+from storyline.model import Article, Span, StoryReport, SyndicatedCopy
 from storyline.render import render
 from storyline.segment import segment
 

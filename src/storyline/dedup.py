@@ -20,10 +20,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 
-from .model import Article, Span, StoryReport
+from .model import Article, Span, StoryReport, SyndicatedCopy
 
 WORD = re.compile(r"\w+")
 ARTICLE_SHINGLE = 5
@@ -31,18 +30,6 @@ PASSAGE_SHINGLE = 3
 SYNDICATED = 0.5  # share of a copy's shingles found in the original
 NEAR_DUPLICATE = 0.7  # Jaccard of two passages' shingle sets
 MIN_PASSAGE_WORDS = 8  # shorter sentences repeat by chance ("He said no.")
-
-
-@dataclass(frozen=True)
-class SyndicatedCopy:
-    """``copy`` re-runs ``original``'s text; ``shared`` is the share of the copy found in the original."""
-
-    original: str
-    copy: str
-    shared: float
-
-    def to_dict(self) -> dict[str, object]:
-        return {"original": self.original, "copy": self.copy, "shared": round(self.shared, 3)}
 
 
 def shingles(text: str, size: int) -> set[int]:

@@ -122,11 +122,11 @@ class StoryReport:
 
     articles: list[Article]
     summary: Summary = field(default_factory=Summary)
-    quotes: list[Any] = field(default_factory=list)
-    timeline: list[Any] = field(default_factory=list)
-    disputes: list[Any] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    disputes: list[Dispute] = field(default_factory=list)
     errors: list[ReadError] = field(default_factory=list)
-    syndication: list[Any] = field(default_factory=list)  # dedup.SyndicatedCopy: who re-ran whose text
+    syndication: list[SyndicatedCopy] = field(default_factory=list)  # who re-ran whose text (dedup.py)
 
     def article(self, article_id: str) -> Article:
         for art in self.articles:
@@ -146,17 +146,24 @@ class StoryReport:
             "articles": [a.to_dict() for a in self.articles],
             "summary": self.summary.to_dict(),
             "sources": self.sources(),
-            "quotes": [_as_dict(q) for q in self.quotes],
-            "timeline": [_as_dict(t) for t in self.timeline],
-            "disputes": [_as_dict(d) for d in self.disputes],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "timeline": [t.to_dict() for t in self.timeline],
+            "disputes": [d.to_dict() for d in self.disputes],
             "errors": [e.to_dict() for e in self.errors],
-            "syndication": [_as_dict(c) for c in self.syndication],
+            "syndication": [c.to_dict() for c in self.syndication],
         }
 
 
-def _as_dict(item: Any) -> Any:
-    """Later stages add their own dataclasses; each provides ``to_dict``."""
-    return item.to_dict() if hasattr(item, "to_dict") else item
+@dataclass(frozen=True)
+class SyndicatedCopy:
+    """``copy`` re-runs ``original``'s text; ``shared`` is the share of the copy found in the original."""
+
+    original: str
+    copy: str
+    shared: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"original": self.original, "copy": self.copy, "shared": round(self.shared, 3)}
 
 
 @dataclass
