@@ -63,3 +63,19 @@ def test_glued_file_is_split_at_its_dateline(tmp_path):
     report = analyze([path], words=50)
     assert [a.id for a in report.articles] == ["glued-1", "glued-2"]
     assert report.articles[1].text.startswith("OSLO -- The city chess club")
+
+
+def test_a_lone_report_is_never_split_by_topic():
+    """With nothing else to compare against, a report's own low-cohesion stretches are not off-topic."""
+    text = "\n\n".join(
+        [
+            "Volunteers in Dunmore handed out hot meals at the school shelter on Friday evening.",
+            "About six hundred people slept there, many of them families from the lower streets.",
+            "Divers recovered two cars from the flooded underpass beside the old market hall.",
+            "Engineers said the railway embankment north of town had held despite the pressure.",
+            "The regional governor promised compensation for traders whose stock was ruined.",
+        ]
+        * 2
+    )
+    report = analyze([Article(id="lone", text=text)], words=50)
+    assert [a.id for a in report.articles] == ["lone"]

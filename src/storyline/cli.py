@@ -150,8 +150,10 @@ def _open_existing(db: str):  # noqa: ANN202 - returns storyline.store.Store
 def run_stories(args: argparse.Namespace) -> int:
     with _open_existing(args.db) as store:
         for s in store.stories():
-            dates = f"{s.first_published or '?'}..{s.last_published or '?'}"
-            print(f"{s.id}\t{s.size} articles\t{s.sources or '?'} sources\t{dates}\t{s.headline}")
+            dates = f"{s.first_published}..{s.last_published}" if s.first_published else "undated"
+            articles = f"{s.size} article{'s' if s.size != 1 else ''}"
+            outlets = f"{s.sources} outlet{'s' if s.sources != 1 else ''}" if s.sources else "outlets unknown"
+            print(f"{s.id}\t{articles}\t{outlets}\t{dates}\t{s.headline}")
     return 0
 
 

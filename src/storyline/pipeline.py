@@ -16,6 +16,7 @@ from .dedup import mark_independent_sources
 from .disputes import find_disputes
 from .ingest import read_paths
 from .model import Article, ReadError, StoryReport
+from .nlp import shared_parses
 from .relatedness import article_relatedness, off_topic_flags, paragraph_relatedness
 from .segment import segment
 from .split import split_off_topic_run, split_on_datelines, take_headline
@@ -53,11 +54,13 @@ def _article_from(raw: Article, paragraphs: list[str], article_id: str, first: b
 
 
 def _split_off_topic_runs(cleaned: list[tuple[Article, list[list[str]]]]) -> list[list[list[str]]]:
-    """Each raw article's pieces, split further where a run unrelated to the input meets a related one."""
-    relatedness = iter(paragraph_relatedness([piece for _, pieces in cleaned for piece in pieces]))
-    return [
-        [part for piece in pieces for part in split_off_topic_run(piece, next(relatedness))] for _, pieces in cleaned
-    ]
+    """Each raw article's pieces, split further where a run unrelated to the other pieces meets a related one."""
+    pieces = [piece for _, pieces_of_one in cleaned for piece in pieces_of_one]
+    scores = paragraph_relatedness(pieces)
+    if scores is None:
+        return [pieces_of_one for _, pieces_of_one in cleaned]
+    parts = iter([split_off_topic_run(piece, piece_scores) for piece, piece_scores in zip(pieces, scores, strict=True)])
+    return [[part for _ in pieces_of_one for part in next(parts)] for _, pieces_of_one in cleaned]
 
 
 def mark_off_topic(articles: list[Article]) -> None:
@@ -135,10 +138,11 @@ def build_report(
     if summary_only:
         mark_independent_sources(report)
         return report
-    for article in articles:
-        tag_article(article)
+    with shared_parses():  # quotes parse each article once; timex tenses reuse those parses
+        attributed = attribute_articles([a for a in articles if not a.off_topic])
+        for article in articles:
+            tag_article(article)
     report.timeline = build_timeline([a for a in articles if not a.off_topic], max_dates=DEFAULT_MAX_DATES)
-    attributed = attribute_articles([a for a in articles if not a.off_topic])
     report.quotes = [q for item in attributed for q in item.quotes]
     report.disputes = find_disputes(attributed)
     mark_independent_sources(report)

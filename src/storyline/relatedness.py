@@ -23,29 +23,30 @@ def _vectors(texts: list[str]) -> np.ndarray | None:
     return matrix.toarray()
 
 
-def leave_one_out(vectors: np.ndarray, groups: list[int]) -> list[float]:
-    """Cosine of each group's vector with the sum of all other groups' vectors."""
-    n_groups = max(groups) + 1
-    sums = np.zeros((n_groups, vectors.shape[1]))
-    for row, group in zip(vectors, groups, strict=True):
-        sums[group] += row
-    total = sums.sum(axis=0)
-    scores = []
-    for vec in sums:
-        rest = total - vec
-        norm = float(np.linalg.norm(vec) * np.linalg.norm(rest))
-        scores.append(float(vec @ rest) / norm if norm else 0.0)
-    return scores
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b) / norm if norm else 0.0
 
 
-def paragraph_relatedness(pieces: list[list[str]]) -> list[list[float]]:
-    """For each paragraph of each piece, its relatedness to the rest of the input."""
-    flat = [p for piece in pieces for p in piece]
-    vectors = _vectors(flat)
-    if vectors is None or len(flat) < 2:
-        return [[1.0] * len(piece) for piece in pieces]
-    scores = iter(leave_one_out(vectors, list(range(len(flat)))))
-    return [[next(scores) for _ in piece] for piece in pieces]
+def paragraph_relatedness(inputs: list[list[str]]) -> list[list[float]] | None:
+    """For each paragraph of each input, its relatedness to all the *other* inputs.
+
+    An input is a unit known to be separate: a file, or a dateline-delimited piece of one.
+    Only other inputs count as "the story": neighbouring paragraphs of one report often
+    share no content words, so a report judged against itself looks off-topic in places.
+    None when there are fewer than two inputs to compare.
+    """
+    flat = [p for paragraphs in inputs for p in paragraphs]
+    owners = [k for k, paragraphs in enumerate(inputs) for _ in paragraphs]
+    vectors = _vectors(flat) if sum(1 for paragraphs in inputs if paragraphs) >= 2 else None
+    if vectors is None:
+        return None
+    input_sums = np.zeros((len(inputs), vectors.shape[1]))
+    for row, owner in zip(vectors, owners, strict=True):
+        input_sums[owner] += row
+    total = input_sums.sum(axis=0)
+    scores = iter(_cosine(vec, total - input_sums[owner]) for vec, owner in zip(vectors, owners, strict=True))
+    return [[next(scores) for _ in paragraphs] for paragraphs in inputs]
 
 
 def article_relatedness(texts: list[str]) -> list[float]:
@@ -55,7 +56,8 @@ def article_relatedness(texts: list[str]) -> list[float]:
     vectors = _vectors(texts)
     if vectors is None:
         return [1.0] * len(texts)
-    return leave_one_out(vectors, list(range(len(texts))))
+    total = vectors.sum(axis=0)
+    return [_cosine(vec, total - vec) for vec in vectors]
 
 
 def off_topic_flags(scores: list[float]) -> list[bool]:
