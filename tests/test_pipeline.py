@@ -79,3 +79,13 @@ def test_a_lone_report_is_never_split_by_topic():
     )
     report = analyze([Article(id="lone", text=text)], words=50)
     assert [a.id for a in report.articles] == ["lone"]
+
+
+def test_summary_reads_in_publication_order():
+    from datetime import date
+
+    later = Article(id="later", text=REPORT_C, published=date(2026, 3, 12))
+    earlier = Article(id="earlier", text=REPORT_A, published=date(2026, 3, 10))
+    report = analyze([later, earlier], words=200)
+    first_cited = [s.citations[0].article_id for s in report.summary.sentences]
+    assert first_cited == sorted(first_cited, key=["earlier", "later"].index)

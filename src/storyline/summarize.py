@@ -12,6 +12,8 @@ word; a leading dateline or wire credit ("PARIS (Reuters) -") is trimmed off fir
 
 from __future__ import annotations
 
+from datetime import date
+
 import numpy as np
 
 from .model import Article, Sentence, Summary, SummarySentence
@@ -52,6 +54,8 @@ def summarize(articles: list[Article], words: int = 250, scorer: SentenceScorer 
     similarity = cosine_matrix(vectors)
     scores = scorer.score(sentence_features(pool.candidates, vectors, similarity, pool.copies()))
     chosen = select(pool.candidates, scores, similarity, words, scorer.redundancy)
-    order = {a.id: k for k, a in enumerate(articles)}
+    # read in story order: earliest reports first (undated ones keep their input order, last)
+    by_date = sorted(range(len(articles)), key=lambda k: (articles[k].published or date.max, k))
+    order = {articles[k].id: rank for rank, k in enumerate(by_date)}
     chosen.sort(key=lambda i: (order[pool.candidates[i].article_id], pool.candidates[i].start))
     return Summary([SummarySentence(pool.candidates[i].text, pool.citations(pool.candidates[i])) for i in chosen])
