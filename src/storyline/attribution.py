@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .attribution_tagger import AttributionTagger, ParsedParagraph, TaggedSpan
+from .attribution_tagger import DENIAL_LEMMAS, AttributionTagger, TaggedSpan
 from .model import Article, Quote, Span
+from .nlp import ParsedParagraph
 
 OTHER_SENTENCE_PENALTY = 30
 MAX_LINK_DISTANCE = 60
@@ -103,7 +104,6 @@ def find_attributions(paragraphs: Iterable[ParsedParagraph], tagger: Attribution
 
 # --- Reading an attribution as a quote -------------------------------------------------
 
-DENY_LEMMAS = frozenset({"deny", "reject", "dismiss", "refute", "rebut", "disown"})
 CLAIM_LEMMAS = frozenset({"claim", "allege", "insist", "contend", "purport", "boast"})
 UNVERIFIED = re.compile(
     r"\b(?:could|can|cannot|can't|couldn't)\s+(?:not\s+)?(?:be\s+)?(?:immediately\s+|independently\s+)?"
@@ -301,7 +301,7 @@ def _sentence_window(att: Attribution) -> str:
 def stance_of(att: Attribution) -> str:
     """How firmly the text holds the attribution, from its own words (strongest marker wins)."""
     cue_lemmas = {t.lemma_.lower() for t in att.paragraph.doc[att.cue.first_token : att.cue.last_token + 1]}
-    if cue_lemmas & DENY_LEMMAS:
+    if cue_lemmas & DENIAL_LEMMAS:
         return "denied"
     if UNVERIFIED.search(_sentence_window(att)):
         return "unverified"
@@ -347,12 +347,12 @@ def make_quote(article: Article, att: Attribution, names: NameIndex) -> Quote:
 
 def attribute_articles(articles: list[Article], tagger: AttributionTagger | None = None) -> list[AttributedArticle]:
     """Parse each article once and read its attributions as quotes."""
-    from .attribution_tagger import default_tagger, parse_paragraphs
-    from .nlp import spacy_pipeline
+    from .attribution_tagger import default_tagger
+    from .nlp import parse_texts
 
     tagger = tagger or default_tagger()
     done = []
-    parsed = parse_paragraphs((a.text for a in articles), spacy_pipeline())
+    parsed = parse_texts([a.text for a in articles], keep=tagger.worth_parsing)
     for article, paragraphs in zip(articles, parsed, strict=True):
         attributions = inherit_sources(find_attributions(paragraphs, tagger))
         names = NameIndex(paragraphs)

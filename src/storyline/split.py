@@ -7,9 +7,10 @@ Two signals, both over cleaned paragraphs:
 * a **topic break**: a run of paragraphs unrelated to the story (by
   ``relatedness.paragraph_relatedness``: similarity to the *other* files and dateline
   pieces of the input) meets a run that is related, with enough text on both sides to be
-  articles of their own. A lone report has nothing to be compared with and is not split. Local cohesion between neighbouring paragraphs
-  (TextTiling) was tried first and rejected: short news paragraphs of one report often
-  share no content words at all, so it cut reports apart at random.
+  articles of their own. A lone report has nothing to be compared with and is not split.
+  Local cohesion between neighbouring paragraphs (TextTiling) was tried first and rejected:
+  short news paragraphs of one report often share no content words at all, so it cut
+  reports apart at random.
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from .nlp import ParsedParagraph, parsed_text
+
 if TYPE_CHECKING:
     from .model import Article
 
@@ -903,11 +905,21 @@ FUTURE_VERBS = frozenset({"plan", "schedule", "expect", "due", "set", "intend", 
 
 
 class ParsedTense:
-    """A :data:`TenseOracle` that parses only the sentences it is asked about, once each."""
+    """A :data:`TenseOracle` that parses only the sentences it is asked about, once each.
 
-    def __init__(self, sentence_bounds: Iterable[tuple[int, int]]) -> None:
+    Given ``paragraphs`` (the text already parsed by another stage of the run), it reads
+    tenses off those instead of parsing again.
+    """
+
+    def __init__(
+        self, sentence_bounds: Iterable[tuple[int, int]], paragraphs: list[ParsedParagraph] | None = None
+    ) -> None:
         self.bounds = sorted(sentence_bounds)
         self.cache: dict[tuple[int, int], object] = {}
+        self.paragraphs = paragraphs or []
+
+    def _paragraph_of(self, start: int) -> ParsedParagraph | None:
+        return next((p for p in self.paragraphs if p.holds(start)), None)
 
     def _sentence_of(self, start: int) -> tuple[int, int] | None:
         for s, e in self.bounds:
@@ -917,7 +929,8 @@ class ParsedTense:
 
     def prefetch(self, text: str, starts: list[int]) -> None:
         """Parse, in one batch, the sentences holding these offsets (batches run much faster)."""
-        wanted = {b for b in map(self._sentence_of, starts) if b is not None and b not in self.cache}
+        unparsed = (start for start in starts if self._paragraph_of(start) is None)
+        wanted = {b for b in map(self._sentence_of, unparsed) if b is not None and b not in self.cache}
         if not wanted:
             return
         from .nlp import spacy_pipeline
@@ -927,6 +940,9 @@ class ParsedTense:
         self.cache.update(zip(ordered, docs, strict=True))
 
     def __call__(self, text: str, start: int, end: int) -> Tense:
+        paragraph = self._paragraph_of(start)
+        if paragraph is not None:
+            return tense_of_span(paragraph.doc, start - paragraph.offset, end - paragraph.offset)
         bounds = self._sentence_of(start)
         if bounds is None:
             return "past"
@@ -1018,7 +1034,7 @@ def tag_article(article: Article, parse: bool = True) -> Article:
             article.published, article.published_source = found, "dateline"
     elif article.published_source is None:
         article.published_source = "given"
-    oracle = ParsedTense((s.start, s.end) for s in article.sentences) if parse else None
+    oracle = ParsedTense(((s.start, s.end) for s in article.sentences), parsed_text(article.text)) if parse else None
     article.time_mentions = [
         TimeMention(t.text, t.type, t.value, Span(article.id, t.start, t.end))
         for t in find_timexes(article.text, article.published, oracle)

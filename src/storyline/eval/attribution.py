@@ -151,13 +151,13 @@ def _table(results: dict[str, dict[str, dict[str, Tally]]]) -> str:
 def run(args: argparse.Namespace) -> int:
     from ..attribution import find_attributions
     from ..attribution_corpus import read_corpus
-    from ..attribution_tagger import default_tagger, parse_paragraphs
-    from ..nlp import spacy_pipeline
+    from ..attribution_tagger import default_tagger
+    from ..nlp import parse_texts
 
     docs = read_corpus(args.path, limit=args.limit)
     tagger = default_tagger()
     system, baseline = [], []
-    for doc, paragraphs in zip(docs, parse_paragraphs((d.text for d in docs), spacy_pipeline()), strict=True):
+    for doc, paragraphs in zip(docs, parse_texts([d.text for d in docs], keep=tagger.worth_parsing), strict=True):
         system.append((doc.text, doc.relations, find_attributions(paragraphs, tagger)))
         baseline.append((doc.text, doc.relations, [a for p in paragraphs for a in said_baseline(p)]))
     results = {"storyline": score(system), "said-verb": score(baseline)}
