@@ -53,8 +53,10 @@ def stage_overhead(runs: int) -> None:
             with no_time_stages():
                 without.append(timed(path))
         w, wo = statistics.median(with_stages), statistics.median(without)
-        print(f"analyze {name}: {wo * 1000:.0f} ms without timex+timeline, {w * 1000:.0f} ms with "
-              f"(+{(w / wo - 1) * 100:.0f}%; median of {runs}, alternating)")
+        print(
+            f"analyze {name}: {wo * 1000:.0f} ms without timex+timeline, {w * 1000:.0f} ms with "
+            f"(+{(w / wo - 1) * 100:.0f}%; median of {runs}, alternating)"
+        )
 
 
 def eval_time() -> None:
@@ -64,7 +66,9 @@ def eval_time() -> None:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "storyline", "eval", "timeline", str(TIMELINE17), "--json"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     print(f"eval timeline over {TIMELINE17}: {time.perf_counter() - start:.0f} s -> {done.stdout.splitlines()[-1]}")
 

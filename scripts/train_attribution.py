@@ -138,9 +138,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="folder for cached spaCy parses (outside the repo)")
     parser.add_argument("--limit", type=int, help="use only the first N texts (quick runs)")
     parser.add_argument("--iterations", type=int, default=100, help="L-BFGS iterations (default 100)")
-    parser.add_argument(
-        "--c1", type=float, default=C1, help=f"L1 penalty: higher prunes more features (default {C1})"
-    )
+    parser.add_argument("--c1", type=float, default=C1, help=f"L1 penalty: higher prunes more features (default {C1})")
     parser.add_argument("--holdout", type=int, default=0, help="hold out the last N texts and score on them")
     parser.add_argument("--model", type=Path, default=MODEL_PATH)
     parser.add_argument("--lexicon", type=Path, default=CUE_LEXICON_PATH)

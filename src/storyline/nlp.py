@@ -77,10 +77,7 @@ def parse_texts(texts: list[str], keep: Callable[[str], bool] | None = None) -> 
     known = _shared if _shared is not None else {}
     docs = {t: dict(known.get(t, {})) for t in texts}
     todo = [
-        (t, s, e)
-        for t in docs
-        for s, e in paragraph_bounds(t)
-        if s not in docs[t] and (keep is None or keep(t[s:e]))
+        (t, s, e) for t in docs for s, e in paragraph_bounds(t) if s not in docs[t] and (keep is None or keep(t[s:e]))
     ]
     parsed = spacy_pipeline().pipe((t[s:e] for t, s, e in todo), batch_size=PARSE_BATCH)
     for (text, start, _), doc in zip(todo, parsed, strict=True):

@@ -120,6 +120,7 @@ def date_scores(
 
 def select_dates(scores: dict[str, float], n: int, start: date | None = None, end: date | None = None) -> list[str]:
     """The ``n`` highest-scoring dates inside ``[start, end]``; ties go to the earlier date."""
+
     def inside(day: str) -> bool:
         if len(day) != 10:
             return True

@@ -56,8 +56,19 @@ SET_WORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y
              "hourly": "PT1H", "nightly": "P1D", "quarterly": "P1Q"}  # fmt: skip
 PRESENT_WORDS = {"now", "right now", "currently", "current", "nowadays", "these days", "at present", "presently"}
 PAST_WORDS = {"recently", "recent", "lately", "previously", "formerly", "the past", "in the past"}
-FUTURE_WORDS = {"the future", "future", "soon", "the near future", "shortly", "as soon as possible", "a later date",
-                "the near term", "the short term", "the long term"}
+FUTURE_WORDS = {
+    "the future",
+    "future",
+    "soon",
+    "the near future",
+    "shortly",
+    "as soon as possible",
+    "a later date",
+    "the near term",
+    "the short term",
+    "the long term",
+}
+
 
 # --- building blocks --------------------------------------------------------------------
 def _words(*words: str, suffix: str = "") -> str:
@@ -87,20 +98,58 @@ _QUANT = rf"(?:{_NUM}|an?|a few|few|several|some|many|a couple(?: of)?|couple of
 _VAGUE_QUANT = {"a few", "few", "several", "some", "many"}
 _UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur(?:y|ie))"
 _APPROX = _words(
-    "about", "around", "nearly", "almost", "some", "more than", "less than", "at least", "up to", "roughly",
-    "approximately", "another", "an additional", "a further", "no more than", suffix=" ",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "some",
+    "more than",
+    "less than",
+    "at least",
+    "up to",
+    "roughly",
+    "approximately",
+    "another",
+    "an additional",
+    "a further",
+    "no more than",
+    suffix=" ",
 )
 _PERIOD_ADJ = r"(?:the (?:past|last|next|first|previous|coming|following|latest|final|remaining|same|initial) )"
 _PERIOD_DET = rf"(?:{_PERIOD_ADJ}|the )"
 _POSITION = _words(
-    "early", "late", "mid", "the end of", "the beginning of", "the start of", "the middle of", "the rest of",
-    "the remainder of", "the first half of", "the second half of", "the last half of", suffix="[ -]",
+    "early",
+    "late",
+    "mid",
+    "the end of",
+    "the beginning of",
+    "the start of",
+    "the middle of",
+    "the rest of",
+    "the remainder of",
+    "the first half of",
+    "the second half of",
+    "the last half of",
+    suffix="[ -]",
 )
 _ORDINAL_Q = r"(?:first|second|third|fourth|1st|2nd|3rd|4th)"
-_QUARTER_ADJ = _words(
-    "fiscal", "year-earlier", "year-ago", "latest", "current", "comparable", "same", "calendar", "this year's",
-    "last year's", "next year's", suffix=" ",
-) + "*"
+_QUARTER_ADJ = (
+    _words(
+        "fiscal",
+        "year-earlier",
+        "year-ago",
+        "latest",
+        "current",
+        "comparable",
+        "same",
+        "calendar",
+        "this year's",
+        "last year's",
+        "next year's",
+        suffix=" ",
+    )
+    + "*"
+)
 # "May" and "March" are months only after a word that wants a time: "in May", "since March".
 _MAY_CUE = _after(
     "in", "by", "since", "until", "till", "of", "from", "early", "late", "mid", "through", "before", "after", "during"
@@ -471,7 +520,7 @@ def _norm_month(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
 
 
 def _deadline_tense(m: re.Match[str], tense: Tense) -> Tense:
-    """"by February", "until January": a deadline lies ahead unless the verb is in the past."""
+    """ "by February", "until January": a deadline lies ahead unless the verb is in the past."""
     before = m.string[max(0, m.start() - 8) : m.start()].lower()
     return "future" if tense != "past" and re.search(r"(?:by|until|till|through) $", before) else tense
 
@@ -579,7 +628,7 @@ def _norm_this_part(m: re.Match[str], dct: date | None, tense: Tense) -> Normali
 
 
 def _norm_overnight(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
-    """"Overnight" in a report is the night before it was published (TimeML's TNI)."""
+    """ "Overnight" in a report is the night before it was published (TimeML's TNI)."""
     if dct is None:
         return "TIME", None
     night = dct - timedelta(days=1) if tense == "past" else dct
@@ -608,8 +657,9 @@ def _norm_relative_unit(m: re.Match[str], dct: date | None, tense: Tense) -> Nor
         return "DATE", None
     if unit in SEASONS:
         return "DATE", _season_value(unit, dct, rel)
-    offset = {"this": 0, "current": 0, "last": -1, "past": -1, "this past": -1, "previous": -1, "next": 1,
-              "coming": 1}[rel]
+    offset = {"this": 0, "current": 0, "last": -1, "past": -1, "this past": -1, "previous": -1, "next": 1, "coming": 1}[
+        rel
+    ]
     return "DATE", shift(dct, unit, offset)
 
 
@@ -651,12 +701,13 @@ def _norm_ago(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
 
 
 def _norm_anaphoric(m: re.Match[str], ref: date | None, tense: Tense) -> Normalised:
-    """"the following year", "that day", "the previous Friday": counted from the reference
+    """ "the following year", "that day", "the previous Friday": counted from the reference
     time (see :func:`find_timexes`), not from the DCT."""
     unit = (m["unit"] or m["unit2"]).lower()
     word = (m["rel"] or m["that"] or m["side"]).lower()
-    offset = {"following": 1, "next": 1, "after": 1, "previous": -1, "preceding": -1, "prior": -1,
-              "before": -1}.get(word, 0)
+    offset = {"following": 1, "next": 1, "after": 1, "previous": -1, "preceding": -1, "prior": -1, "before": -1}.get(
+        word, 0
+    )
     if ref is None:
         return "DATE", None
     if unit in WEEKDAYS:
@@ -687,7 +738,7 @@ def _norm_set_every(m: re.Match[str], dct: date | None, tense: Tense) -> Normali
 
 
 def _norm_weekday_set(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
-    """"Tuesdays", "Sunday mornings": every such day (or part of it)."""
+    """ "Tuesdays", "Sunday mornings": every such day (or part of it)."""
     part = PARTS_OF_DAY.get((m["part"] or "").lower())
     return "SET", f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()] + 1}" + (f"T{part}" if part else "")
 
@@ -889,18 +940,36 @@ def value_date(value: str | None) -> date | None:
 
 
 def _is_year_back(cand: _Candidate) -> bool:
-    """"a year ago", "a year earlier", "year-ago": in a quarterly report these mean the same
+    """ "a year ago", "a year earlier", "year-ago": in a quarterly report these mean the same
     quarter a year before (TimeML values them at the granularity being compared)."""
     if cand.rule.name == "year_earlier":
         return True
     groups = cand.match.groupdict()
-    return (cand.rule.name == "ago" and groups["unit"].lower() == "year" and _number(groups["q"]) == 1)
+    return cand.rule.name == "ago" and groups["unit"].lower() == "year" and _number(groups["q"]) == 1
 
 
 # --- tense from a dependency parse ----------------------------------------------------------
 FUTURE_AUX = frozenset({"will", "'ll", "wo", "shall"})
-SCHEDULED_VERBS = frozenset({"begin", "start", "meet", "open", "close", "resume", "arrive", "leave", "visit", "hold",
-                             "end", "vote", "travel", "return", "convene", "expire"})
+SCHEDULED_VERBS = frozenset(
+    {
+        "begin",
+        "start",
+        "meet",
+        "open",
+        "close",
+        "resume",
+        "arrive",
+        "leave",
+        "visit",
+        "hold",
+        "end",
+        "vote",
+        "travel",
+        "return",
+        "convene",
+        "expire",
+    }
+)
 FUTURE_VERBS = frozenset({"plan", "schedule", "expect", "due", "set", "intend", "hope", "aim", "prepare"})
 
 

@@ -76,8 +76,9 @@ def prepare_articles(raw: list[dict], parse: bool) -> list[Article]:
 
     articles = []
     for item in raw:
-        article = Article(id=str(item["uid"]), text=detokenise(item["text"]),
-                          published=date.fromisoformat(item["dct"][:10]))
+        article = Article(
+            id=str(item["uid"]), text=detokenise(item["text"]), published=date.fromisoformat(item["dct"][:10])
+        )
         articles.append(tag_article(segment(article), parse=parse))
     return articles
 
@@ -90,8 +91,9 @@ def predict(articles: list[Article], ref: dict[date, list[str]], baseline: bool)
     n_dates = len(ref)
     per_date = max(1, round(sum(len(s) for s in ref.values()) / len(ref)))
     if not baseline:
-        entries = build_timeline(inside, max_dates=n_dates, sentences_per_date=per_date, start=start, end=end,
-                                 lead_days=DATEWISE_LEAD_DAYS)
+        entries = build_timeline(
+            inside, max_dates=n_dates, sentences_per_date=per_date, start=start, end=end, lead_days=DATEWISE_LEAD_DAYS
+        )
         timeline: dict[date, list[str]] = {}
         for entry in entries:
             if len(entry.date) == 10:
@@ -135,6 +137,14 @@ def run(args: argparse.Namespace) -> int:
     print(f"{n} timelines, {sum(len(t.articles) for t in topics)} articles, {elapsed:.0f} s")
     if args.json:
         ours = results["storyline"]
-        print(json.dumps({"ar1_f1": round(average(ours["r1"]).f1, 4), "ar2_f1": round(average(ours["r2"]).f1, 4),
-                          "date_f1": round(average(ours["date"]).f1, 4), "n_timelines": n}))
+        print(
+            json.dumps(
+                {
+                    "ar1_f1": round(average(ours["r1"]).f1, 4),
+                    "ar2_f1": round(average(ours["r2"]).f1, 4),
+                    "date_f1": round(average(ours["date"]).f1, 4),
+                    "n_timelines": n,
+                }
+            )
+        )
     return 0

@@ -194,12 +194,16 @@ def _evaluate(docs: list[TimeMLDoc], system) -> dict[str, Counts]:  # noqa: ANN0
 
 def _print_table(name: str, groups: dict[str, Counts], seconds: float) -> None:
     print(f"\n{name} ({seconds:.1f} s)")
-    print(f"{'set':<10}{'gold':>6}{'sys':>6}{'strictP':>9}{'strictR':>9}{'strictF1':>9}{'relaxF1':>9}"
-          f"{'typeF1':>8}{'valueF1':>9}")
+    print(
+        f"{'set':<10}{'gold':>6}{'sys':>6}{'strictP':>9}{'strictR':>9}{'strictF1':>9}{'relaxF1':>9}"
+        f"{'typeF1':>8}{'valueF1':>9}"
+    )
     for group, counts in groups.items():
         f = counts.figures()
-        print(f"{group:<10}{counts.n_gold:>6}{counts.n_sys:>6}{f['strict_p']:>9.3f}{f['strict_r']:>9.3f}"
-              f"{f['strict_f1']:>9.3f}{f['relaxed_f1']:>9.3f}{f['type_f1']:>8.3f}{f['value_f1']:>9.3f}")
+        print(
+            f"{group:<10}{counts.n_gold:>6}{counts.n_sys:>6}{f['strict_p']:>9.3f}{f['strict_r']:>9.3f}"
+            f"{f['strict_f1']:>9.3f}{f['relaxed_f1']:>9.3f}{f['type_f1']:>8.3f}{f['value_f1']:>9.3f}"
+        )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -213,8 +217,9 @@ def run(args: argparse.Namespace) -> int:
     _print_table("storyline timex", ours, time.perf_counter() - started)
     if not args.no_baseline:
         started = time.perf_counter()
-        _print_table("baseline: dateparser search_dates", _evaluate(docs, dateparser_system),
-                     time.perf_counter() - started)
+        _print_table(
+            "baseline: dateparser search_dates", _evaluate(docs, dateparser_system), time.perf_counter() - started
+        )
     if args.json:
         total = ours["total"].figures()
         keys = ("strict_f1", "relaxed_f1", "type_f1", "value_f1")

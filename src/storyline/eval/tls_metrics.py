@@ -38,8 +38,9 @@ def _tokenizer() -> Callable[[str], list[str]]:
     stop = {w for word in ENGLISH_STOP_WORDS for w in tokenizer.tokenize(word)} | set(ENGLISH_STOP_WORDS)
 
     def tokens(text: str) -> list[str]:
-        return [t for t in tokenizer.tokenize(" ".join(w for w in text.split() if w.lower() not in stop))
-                if t not in stop]
+        return [
+            t for t in tokenizer.tokenize(" ".join(w for w in text.split() if w.lower() not in stop)) if t not in stop
+        ]
 
     return tokens
 

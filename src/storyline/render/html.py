@@ -125,7 +125,7 @@ def timeline_section(report: StoryReport, links: CitationLinks) -> str:
         return f"<h2>Timeline</h2><p>No dated events were found.</p>{note_html}"
     items = "".join(
         f'<li><time datetime="{escape(e.date)}">{escape(e.date)}</time>{escape(e.text)} '
-        f'{"".join(links.link(c) for c in e.citations)}</li>'
+        f"{''.join(links.link(c) for c in e.citations)}</li>"
         for e in report.timeline
     )
     return f'<h2>Timeline</h2><ol class="timeline">{items}</ol>{note_html}'

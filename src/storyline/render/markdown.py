@@ -44,8 +44,10 @@ def undated_note(report: StoryReport) -> str | None:
     undated = [a.id for a in report.articles if a.published is None]
     if not undated:
         return None
-    return (f"Publication date unknown for {len(undated)} of {len(report.articles)} reports "
-            f"({', '.join(undated)}): their relative dates (\"on Monday\") are left unresolved.")
+    return (
+        f"Publication date unknown for {len(undated)} of {len(report.articles)} reports "
+        f'({", ".join(undated)}): their relative dates ("on Monday") are left unresolved.'
+    )
 
 
 def timeline_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
