@@ -104,3 +104,8 @@ def test_blank_line_always_ends_a_paragraph():
 def test_removed_text_is_recorded_by_rule():
     result = clean_text("Rain fell.\n\nRelated Topics")
     assert result.removed == {"related_heading": ["Related Topics"]}
+
+
+def test_news_that_asks_readers_to_get_in_touch_is_kept():
+    text = "Police urged anyone who saw the lorry to get in touch with detectives."
+    assert paragraphs(text) == [text]

@@ -23,16 +23,15 @@ ABBREVIATIONS = frozenset(
 )
 BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+WORD_BEFORE = re.compile(r"[^\s(\"“]+$")
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Is the full stop at ``dot`` the end of an abbreviation or an initial?"""
     if text[dot] != ".":
         return False
-    start = dot
-    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in '("“':
-        start -= 1
-    word = text[start:dot].lower()
+    match = WORD_BEFORE.search(text, max(0, dot - 12), dot)  # abbreviations are short
+    word = match.group().lower() if match else ""
     if word in ABBREVIATIONS:
         return True
     return len(word) == 1 and word.isalpha()  # an initial: "J. Smith"
@@ -51,12 +50,11 @@ def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[t
     bounds.append((cursor, end))
     trimmed = []
     for s, e in bounds:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            trimmed.append((s, e))
+        piece = text[s:e]
+        core = piece.strip()
+        if core:
+            s += len(piece) - len(piece.lstrip())
+            trimmed.append((s, s + len(core)))
     return trimmed
 
 
