@@ -10,7 +10,7 @@ from storyline.attribution import Attribution, NameIndex, kind_of, medium_of, sp
 from storyline.attribution_corpus import parse_ann
 from storyline.attribution_tagger import ParsedParagraph, TaggedSpan, spans_from_tags, tags_for_spans
 from storyline.eval.attribution import Tally, _shares_token, score
-from storyline.nlp import spacy_pipeline
+from storyline.nlp import PARSE_DISABLED, spacy_pipeline
 
 ANN = (
     "T1\tSource 0 9\tThe mayor\n"
@@ -68,7 +68,7 @@ def test_bio_tags_round_trip_to_character_spans() -> None:
 
 def _attribution(text: str, source: str | None, cue: str, content: str) -> tuple[Attribution, NameIndex]:
     """An attribution over a parsed paragraph, with spans given by their words."""
-    doc = spacy_pipeline()(text)
+    doc = spacy_pipeline(PARSE_DISABLED)(text)  # parsed as in a run: no NER
     paragraph = ParsedParagraph(0, doc)
 
     def span(role: str, words: str | None) -> TaggedSpan | None:
@@ -96,6 +96,12 @@ def test_pronoun_resolves_to_the_person_named_before() -> None:
     text = "Harbour master Tomas Lind inspected the pier. He said the pier had reopened."
     att, names = _attribution(text, "He", "said", "the pier had reopened")
     assert speaker_and_role(att, names)[0] == "Tomas Lind"
+
+
+def test_title_becomes_the_role_and_a_named_paper_is_no_person() -> None:
+    text = "President Lena Marsh spoke to the Harbor Courier on Monday. She said the pier had reopened."
+    att, names = _attribution(text, "She", "said", "the pier had reopened")
+    assert speaker_and_role(att, names) == ("Lena Marsh", "President")
 
 
 def test_unnamed_source_stays_a_role() -> None:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .attribution_tagger import DENIAL_LEMMAS, AttributionTagger, TaggedSpan
+from .attribution_tagger import DENIAL_LEMMAS, AttributionTagger, TaggedSpan, name_read_as_verb
 from .model import Article, Quote, Span
 from .nlp import ParsedParagraph
 
@@ -123,6 +123,7 @@ QUOTE_MARKS = '"“”'
 CLAUSE_DEPS = frozenset({"acl", "relcl", "ccomp", "advcl", "mark"})
 TITLE_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 DROPPED_LEADERS = frozenset({"det", "punct", "case", "cc", "prep"})
+NAME_TITLES = frozenset("mr mrs ms dr prof president minister senator governor general gen mayor judge".split())
 
 
 def phrase(tokens: Iterable[Any]) -> str:
@@ -147,7 +148,7 @@ def role_of_name(ent: Any) -> str | None:
     """The title or affiliation stated with a name: an apposition, a title before it, or the noun it explains."""
     root = ent.root
     for child in root.children:
-        if child.dep_ == "appos" and not child.ent_type_:
+        if child.dep_ == "appos" and child.pos_ != "PROPN":
             return phrase(_trim(list(child.subtree))) or None
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
         head = root.head
@@ -166,6 +167,39 @@ class NamedMention:
     label: str
 
 
+def is_name_word(tok: Any) -> bool:
+    return tok.pos_ == "PROPN" or name_read_as_verb(tok)
+
+
+def name_runs(doc: Any) -> list[Any]:
+    """Maximal runs of proper nouns: the names of a paragraph, read off the tagger so that the
+    parse needs no NER component (NER was the costliest part of parsing for attribution).
+    A leading title is left out of the name ("President Ashraf Ghani"), as NER does."""
+    bounds, start = [], None
+    for tok in doc:
+        if is_name_word(tok) and start is None:
+            start = tok.i
+        elif not is_name_word(tok) and start is not None:
+            bounds.append((start, tok.i))
+            start = None
+    if start is not None:
+        bounds.append((start, len(doc)))
+    return [doc[_after_titles(doc, s, e) : e] for s, e in bounds]
+
+
+def _after_titles(doc: Any, start: int, end: int) -> int:
+    while start < end - 1 and doc[start].lower_.rstrip(".") in NAME_TITLES:
+        start += 1
+    return start
+
+
+def looks_like_person(name: Any) -> bool:
+    """Two or more capitalised words, none in capitals and no article before them: "Ashraf Ghani",
+    not "BBC Afghan", "Taliban" or "the Harbor Courier"."""
+    after_article = name.start > 0 and name.doc[name.start - 1].pos_ == "DET"
+    return len(name) >= 2 and all(t.is_title for t in name) and not after_article
+
+
 class NameIndex:
     """The people and groups an article names, for resolving pronouns and short names."""
 
@@ -174,14 +208,13 @@ class NameIndex:
         self.full_names: dict[str, str] = {}
         self.roles: dict[str, str] = {}
         for p in paragraphs:
-            for ent in p.doc.ents:
-                if ent.label_ not in ("PERSON", "ORG", "NORP"):
-                    continue
-                name = self.canonical(ent.text.removesuffix("'s").removesuffix("’s"))
-                role = role_of_name(ent) if ent.label_ == "PERSON" else None
+            for run in name_runs(p.doc):
+                person = looks_like_person(run)
+                name = self.canonical(run.text) if person else run.text
+                role = role_of_name(run) if person else None
                 if role and name not in self.roles:
                     self.roles[name] = role
-                self.mentions.append(NamedMention(p.offset + ent.start_char, name, ent.label_))
+                self.mentions.append(NamedMention(p.offset + run.start_char, name, "PERSON" if person else "GROUP"))
 
     def canonical(self, name: str) -> str:
         """A later short mention ("Hussaini") becomes the full name seen before ("Sayed Sarwar Hussaini")."""
@@ -202,17 +235,15 @@ def _span_tokens(doc: Any, span: TaggedSpan) -> list[Any]:
 
 
 def _name_in(doc: Any, source: TaggedSpan) -> Any:
-    """The person named in a source: the longest PERSON entity, else a proper-noun phrase at its root.
-
-    The fallback catches names the small NER model mislabels (a spokesman tagged ORG) when
-    an apposition describes them, as people's titles are.
+    """The person named in a source: the longest person-like name in it, else a proper-noun phrase
+    at its root that an apposition describes, as people's titles are.
     """
-    people = [e for e in doc.ents if e.label_ == "PERSON" and source.first_token <= e.start <= source.last_token]
+    people = [r for r in name_runs(doc) if source.first_token <= r.start <= source.last_token and looks_like_person(r)]
     if people:
         return max(people, key=len)
     root = doc[source.first_token : source.last_token + 1].root
     described = any(c.dep_ == "appos" for c in root.children)  # "X, spokesperson for Y": a person
-    if root.pos_ != "PROPN" or (root.ent_type_ in ("ORG", "NORP", "GPE") and not described):
+    if root.pos_ != "PROPN" or not described:
         return None
     first = root.i
     while first > source.first_token and doc[first - 1].pos_ == "PROPN" and doc[first - 1].dep_ == "compound":
@@ -241,7 +272,7 @@ def speaker_and_role(att: Attribution, names: NameIndex) -> tuple[str | None, st
         return name, role_of_name(name_span) or _title_before(doc, att.source, name_span) or names.roles.get(name)
     words = [t.lower_ for t in tokens]
     if len(words) == 1 and words[0] in PERSON_PRONOUNS | GROUP_PRONOUNS:
-        labels = ("PERSON",) if words[0] in PERSON_PRONOUNS else ("ORG", "NORP")
+        labels = ("PERSON",) if words[0] in PERSON_PRONOUNS else ("GROUP",)
         found = names.nearest_before(att.paragraph.offset + tokens[0].idx, labels)
         if found:
             return found.name, names.roles.get(found.name)

@@ -97,11 +97,24 @@ def _inside_quotes(doc: Any) -> list[bool]:
 
 
 def lemma_and_pos(tok: Any) -> tuple[str, str]:
-    """Lemma and part of speech, trusting NER over the tagger for names: "Sayed" in a PERSON
-    entity is a name, not a form of "say" (the small model tags some such names as verbs)."""
-    if tok.ent_type_ == "PERSON":
+    """Lemma and part of speech, reading a capitalised verb before a proper-noun compound as a
+    name: "Sayed Sarwar" is a name, not a form of "say" (the small tagger reads some such names
+    as verbs; this avoids running NER just to catch them)."""
+    if name_read_as_verb(tok):
         return tok.lower_, "PROPN"
     return tok.lemma_.lower(), tok.pos_
+
+
+def name_read_as_verb(tok: Any) -> bool:
+    """A capitalised "verb" right before a proper-noun compound: the first word of a name."""
+    nxt = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+    return (
+        tok.pos_ in ("VERB", "AUX")
+        and tok.is_title
+        and nxt is not None
+        and nxt.pos_ == "PROPN"
+        and nxt.dep_ == "compound"
+    )
 
 
 def _cue_flags(doc: Any, cues: frozenset[str]) -> list[bool]:
@@ -192,8 +205,6 @@ def token_features(doc: Any, cues: frozenset[str]) -> list[list[str]]:
             f"w={tok.lower_}",
             f"suf={tok.lower_[-3:]}",
             f"shape={tok.shape_[:4]}",
-            f"ent={tok.ent_type_ or '-'}",
-            f"iob={tok.ent_iob_}",
             f"q={quoted[tok.i]}",
             f"path={label}",
             f"hops={min(hops, 3)}",

