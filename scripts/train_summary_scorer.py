@@ -25,9 +25,10 @@ from storyline.eval.rouge import mean_scores, rouge_f1
 from storyline.eval.summarization import example_articles, read_examples, summary_text
 from storyline.model import Article
 from storyline.summarize import summarize
-from storyline.summarizers.base import SentencePool, cosine_matrix, tfidf_vectors
+from storyline.summarizers.base import SentencePool, cosine_matrix
 from storyline.summarizers.features import FEATURES, sentence_features
 from storyline.summarizers.scorer import WEIGHTS_PATH, SentenceScorer, fold_of
+from storyline.vectors import tfidf_vectors
 
 FOLDS = 5
 REDUNDANCY_GRID = (0.3, 0.4, 0.5)

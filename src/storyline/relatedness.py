@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from .vectors import tfidf_vectors
+
 OFF_TOPIC_RATIO = 0.4  # an article this far below the story's typical relatedness is off-topic
 
 
 def _vectors(texts: list[str]) -> np.ndarray | None:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    try:
-        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
-    except ValueError:  # no content words at all
-        return None
-    return matrix.toarray()
+    matrix = tfidf_vectors(texts)
+    return None if matrix is None else matrix.toarray()
 
 
 def _cosine(a: np.ndarray, b: np.ndarray) -> float:

@@ -17,9 +17,10 @@ from datetime import date
 import numpy as np
 
 from .model import Article, Sentence, Summary, SummarySentence
-from .summarizers.base import SentencePool, cosine_matrix, tfidf_vectors, word_count
+from .summarizers.base import SentencePool, cosine_matrix, word_count
 from .summarizers.features import sentence_features
 from .summarizers.scorer import SentenceScorer, default_scorer
+from .vectors import tfidf_vectors
 
 
 def select(

@@ -105,16 +105,6 @@ class SentencePool:
         return [s.span for s in self.statements(chosen)]
 
 
-def tfidf_vectors(texts: list[str]) -> Any:
-    """L2-normalised TF-IDF rows (a sparse matrix), or None when the texts hold no content words."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    try:
-        return TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
-    except ValueError:
-        return None
-
-
 def cosine_matrix(vectors: Any) -> np.ndarray:
     """Pairwise cosine of L2-normalised sparse rows, dense (sentences x sentences)."""
     return (vectors @ vectors.T).toarray()

@@ -14,7 +14,8 @@ import re
 import numpy as np
 
 from ..model import Article, Summary
-from .base import SentencePool, column_sum, cosine_matrix, pagerank, ranked_summary, tfidf_vectors
+from ..vectors import tfidf_vectors
+from .base import SentencePool, column_sum, cosine_matrix, pagerank, ranked_summary
 
 LEXRANK_THRESHOLD = 0.1  # Erkan & Radev's cosine threshold for an edge
 MMR_LAMBDA = 0.7  # weight of relevance against redundancy
