@@ -134,15 +134,16 @@ def build_report(
 ) -> StoryReport:
     """Every report stage over prepared articles (``prepare``, or articles rebuilt from a store)."""
     report = StoryReport(articles=articles, errors=list(errors or []))
-    report.summary = summarize([a for a in articles if not a.off_topic], words=words)
+    on_topic = [a for a in articles if not a.off_topic]
+    report.summary = summarize(on_topic, words=words)
     if summary_only:
         mark_independent_sources(report)
         return report
     with shared_parses():  # quotes parse each article once; timex tenses reuse those parses
-        attributed = attribute_articles([a for a in articles if not a.off_topic])
+        attributed = attribute_articles(on_topic)
         for article in articles:
             tag_article(article)
-    report.timeline = build_timeline([a for a in articles if not a.off_topic], max_dates=DEFAULT_MAX_DATES)
+    report.timeline = build_timeline(on_topic, max_dates=DEFAULT_MAX_DATES)
     report.quotes = [q for item in attributed for q in item.quotes]
     report.disputes = find_disputes(attributed)
     mark_independent_sources(report)

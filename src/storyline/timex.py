@@ -24,6 +24,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .nlp import ParsedParagraph, parsed_text
+from .numbers import WORD_NUMBERS
 
 if TYPE_CHECKING:
     from .model import Article
@@ -40,13 +41,9 @@ MONTHS = {
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
-SMALL_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "a hundred": 100, "dozen": 12, "a dozen": 12, "a couple of": 2, "a couple": 2,
-    "couple of": 2, "half a": 0.5,
+SMALL_NUMBERS: dict[str, float] = WORD_NUMBERS | {
+    "a": 1, "an": 1, "hundred": 100, "a hundred": 100, "dozen": 12, "a dozen": 12,
+    "a couple of": 2, "a couple": 2, "couple of": 2, "half a": 0.5,
 }  # fmt: skip
 UNIT_CODES = {
     "second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W", "fortnight": "W",
