@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from ..model import StoryReport
+from collections.abc import Iterable
+
+from ..model import Span, StoryReport
 from .common import source_line, source_numbers, story_headline
+
+
+def markers(citations: Iterable[Span], numbers: dict[str, int]) -> str:
+    """``[1][3]``: one source number per citation."""
+    return "".join(f"[{numbers[c.article_id]}]" for c in citations)
 
 
 def table_cell(text: str | None) -> str:
@@ -34,7 +41,7 @@ def disputes_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
     for dispute in report.disputes:
         lines += ["", f"### {table_cell(dispute.topic)}", "", "| Claim | Who | Stance | Source |", "|---|---|---|---|"]
         for claim in dispute.claims:
-            marks = "".join(f"[{numbers[c.article_id]}]" for c in claim.citations)
+            marks = markers(claim.citations, numbers)
             lines.append(f"| {table_cell(claim.text)} | {table_cell(claim.speaker)} | {claim.stance} | {marks} |")
     return lines
 
@@ -56,7 +63,7 @@ def timeline_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
     if not report.timeline:
         lines.append("_No dated events were found._")
     for entry in report.timeline:
-        marks = "".join(f"[{numbers[c.article_id]}]" for c in entry.citations)
+        marks = markers(entry.citations, numbers)
         lines.append(f"- **{entry.date}** {' '.join(entry.text.split())} {marks}")
     note = undated_note(report)
     return lines + (["", f"_{note}_"] if note else [])
@@ -78,7 +85,7 @@ def render_markdown(report: StoryReport) -> str:
     if not report.summary.sentences:
         lines.append("_No summary: no on-topic sentences were found._")
     for sent in report.summary.sentences:
-        marks = "".join(f"[{numbers[c.article_id]}]" for c in sent.citations)
+        marks = markers(sent.citations, numbers)
         lines.append(f"- {sent.text} {marks}")
     lines += timeline_lines(report, numbers)
     lines += quotes_lines(report, numbers) + disputes_lines(report, numbers)
