@@ -13,6 +13,12 @@ from datetime import date
 from typing import Any
 
 
+def opening(text: str | None, words: int = 12) -> str:
+    """The first words of a text, "..." when cut: how an untitled article is named."""
+    parts = (text or "").split()
+    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+
+
 @dataclass(frozen=True)
 class Span:
     """A character range ``[start, end)`` in one article's cleaned text."""

@@ -23,7 +23,7 @@ from pathlib import Path
 from .cluster import ClusterSettings, StoryClusterer
 from .errors import StorylineError
 from .junk import junk_reason
-from .model import Article, ReadError
+from .model import Article, ReadError, opening
 
 BATCH_SIZE = 200  # articles per transaction: small enough to lose little on a crash
 RESTORE_STORIES = 1000  # at most this many recent stories are re-opened when an ingest resumes
@@ -264,7 +264,7 @@ class Store:
             "FROM stories s JOIN story_articles m ON m.story_id = s.id JOIN articles a ON a.id = m.article_rowid "
             "GROUP BY s.id) g ORDER BY g.id"
         ).fetchall()
-        return [StorySummary(r[0], r[1], r[2], r[3], r[4], r[5] or _opening(r[7])) for r in rows]
+        return [StorySummary(r[0], r[1], r[2], r[3], r[4], r[5] or opening(r[7])) for r in rows]
 
     def story_articles(self, story_id: int) -> list[Article]:
         """The story's articles rebuilt as prepared :class:`Article` objects, oldest first."""
@@ -311,11 +311,6 @@ def _statements(script: str) -> Iterator[str]:
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
-
-
-def _opening(text: str | None, words: int = 12) -> str:
-    parts = (text or "").split()
-    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
 
 
 def _batches(articles: list[Article], size: int) -> Iterator[list[Article]]:

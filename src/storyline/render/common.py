@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Article, StoryReport
-
-SNIPPET_WORDS = 12
+from ..model import Article, StoryReport, opening
 
 
 def source_numbers(report: StoryReport) -> dict[str, int]:
@@ -13,10 +11,7 @@ def source_numbers(report: StoryReport) -> dict[str, int]:
 
 
 def display_title(article: Article) -> str:
-    if article.title:
-        return article.title
-    words = article.text.split()
-    return " ".join(words[:SNIPPET_WORDS]) + (" ..." if len(words) > SNIPPET_WORDS else "")
+    return article.title or opening(article.text)
 
 
 def story_headline(report: StoryReport) -> str:
