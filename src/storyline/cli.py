@@ -11,6 +11,8 @@ import argparse
 import importlib
 import logging
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -87,20 +89,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@contextmanager
+def _progress(label: str, total: int, show: bool) -> Iterator[Callable[..., None] | None]:
+    """A transient rich progress bar on standard error; yields its advance callback, or None."""
+    if not show:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda *_: bar.advance(task)
+
+
 def _read_with_progress(args: argparse.Namespace):  # noqa: ANN202 - returns StoryReport
     """Run the analysis, with a progress bar when there are more than a handful of files."""
     from .ingest import expand_paths
     from .pipeline import analyze
 
     files = list(expand_paths(args.paths))
-    options = {"words": args.words, "published": args.published, "summary_only": args.command == "summarize"}
-    if len(files) <= 5 or not sys.stderr.isatty():
-        return analyze(files, **options)
-    from rich.progress import Progress
-
-    with Progress(transient=True) as progress:
-        task = progress.add_task("reading", total=len(files))
-        return analyze(files, on_file=lambda _: progress.advance(task), **options)
+    with _progress("reading", len(files), show=len(files) > 5 and sys.stderr.isatty()) as advance:
+        return analyze(
+            files,
+            words=args.words,
+            published=args.published,
+            summary_only=args.command == "summarize",
+            on_file=advance,
+        )
 
 
 def _write(text: str, output: str | None) -> None:
@@ -118,16 +133,8 @@ def run_ingest(args: argparse.Namespace) -> int:
 
     files = list(expand_paths(args.paths))
     with Store(args.db) as store:
-        if not sys.stderr.isatty():
-            result = ingest_paths(store, files, batch_size=args.batch_size)
-        else:
-            from rich.progress import Progress
-
-            with Progress(transient=True) as progress:
-                task = progress.add_task("ingesting", total=len(files))
-                result = ingest_paths(
-                    store, files, batch_size=args.batch_size, on_file=lambda *_: progress.advance(task)
-                )
+        with _progress("ingesting", len(files), show=sys.stderr.isatty()) as advance:
+            result = ingest_paths(store, files, batch_size=args.batch_size, on_file=advance)
         counts = store.count("articles"), store.count("stories")
     for error in result.errors:
         print(f"storyline: {error}", file=sys.stderr)
