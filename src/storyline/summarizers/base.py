@@ -23,8 +23,10 @@ Summarizer = Callable[[list[Article], int], Summary]
 MIN_WORDS = 6
 MAX_WORDS = 60
 TERMINAL = re.compile(r"[.!?][\"'”’)]*$")
-# "WASHINGTON (AP) — ", "LONDON, March 3 (Reuters) - ", "(CNN) ", "SALEM, Ore. --": credits, not content
-DATELINE = re.compile(
+# "WASHINGTON (AP) — ", "LONDON, March 3 (Reuters) - ", "(CNN) ", "SALEM, Ore. --": credits, not content.
+# Broader than split.DATELINE, which must only fire where a new article starts: a credit
+# such as "(CNN)" with no place name is cut from a summary sentence but never splits a file.
+WIRE_CREDIT = re.compile(
     r"^(?:[A-Z][A-Za-z.'\- ]{1,40}(?:,\s*[A-Z][\w. ]{1,30})?\s*)?"
     r"\((?:AP|Reuters|CNN|AFP|UPI|Bloomberg)\)\s*(?:[—–-]+\s*)?"
     r"|^[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][\w. ]{1,30})?\s+(?:[—–]+|--)\s*"
@@ -48,7 +50,7 @@ def is_candidate(sentence: Sentence) -> bool:
 
 def without_dateline(sentence: Sentence) -> Sentence:
     """The sentence with a leading dateline or wire credit cut off (offsets kept exact)."""
-    match = DATELINE.match(sentence.text)
+    match = WIRE_CREDIT.match(sentence.text)
     if not match or match.end() >= len(sentence.text):
         return sentence
     cut = match.end()
