@@ -38,6 +38,17 @@ def test_entries_are_ordered_and_keep_month_precision() -> None:
     assert "2014-12" in dates and "2015-09-29" in dates
 
 
+def test_a_photo_caption_is_not_dated_as_the_lead() -> None:
+    art = _article(
+        "a",
+        "Rescue boats beside a flooded bakery in the lower town\n\n"
+        "Flood water reached the lower town of Ardley on Thursday. Boats carried families to the school.",
+    )
+    entries = build_timeline([art])
+    assert {e.date for e in entries} == {"2015-10-01"}
+    assert not any(e.text.startswith("Rescue boats") for e in entries)
+
+
 def test_undated_article_yields_no_guessed_dates() -> None:
     art = _article("a", "Aid convoys returned on Tuesday.", published=None)
     assert art.time_mentions[0].value is None

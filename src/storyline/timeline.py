@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .clean import TERMINAL
 from .model import Article, Sentence, Span, TimelineEntry, TimeMention
 
 DAY = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
@@ -86,7 +87,8 @@ def lead_sentences(
     """Opening sentences that name no date are about the day of publication (``lead_days``
     are offsets from it: DATEWISE also files them under the day before, ``(0, -1)``).
 
-    A report's lead says what just happened, usually without a date.
+    A report's lead says what just happened, usually without a date. Only full sentences
+    count: a photo caption or a headline above the lead says nothing about when.
     """
     has_date = {(d.sentence.article_id, d.sentence.start) for d in dated}
     result = []
@@ -95,7 +97,7 @@ def lead_sentences(
             continue
         days = frozenset((article.published + timedelta(days=k)).isoformat() for k in lead_days)
         for sent in article.sentences[:LEAD_SENTENCES]:
-            if (sent.article_id, sent.start) not in has_date:
+            if (sent.article_id, sent.start) not in has_date and TERMINAL.search(sent.text):
                 result.append(DatedSentence(sent, article, days))
     return result
 
