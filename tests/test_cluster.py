@@ -7,8 +7,16 @@ import pytest
 from conftest import shared_path
 
 from storyline.cli import main
-from storyline.cluster import ClusterSettings, StoryClusterer, cluster_texts, feature_weights, idf
-from storyline.eval.clustering import bcubed, singletons_for_junk
+from storyline.cluster import (
+    ActiveStory,
+    ClusterSettings,
+    StoryClusterer,
+    article_vector,
+    cluster_texts,
+    feature_weights,
+    idf,
+)
+from storyline.eval.clustering import bcubed, cross_story_copies, score_row, singletons_for_junk
 from storyline.junk import junk_reason
 
 FLOOD = [
@@ -44,6 +52,14 @@ def test_articles_about_one_event_share_a_story_and_others_do_not():
     assert len(set(labels[:3])) == 1
     assert len(set(labels[3:])) == 1
     assert labels[0] != labels[3]
+
+
+def test_story_norm_stays_exact_as_members_are_added_and_pruned():
+    story = ActiveStory(1)
+    for text in FLOOD + ELECTION:
+        story.add(article_vector(text, ClusterSettings()), None, max_terms=10)
+    assert len(story.centroid) <= 20  # pruned on the way
+    assert story.norm == pytest.approx(sum(w * w for w in story.centroid.values()) ** 0.5)
 
 
 def test_the_same_place_a_year_later_is_a_different_story():
@@ -104,17 +120,32 @@ def test_bcubed_known_values():
     assert (p, r) == (1.0, 0.75)
 
 
+def test_a_text_filed_under_two_gold_stories_is_a_cross_story_copy():
+    texts = ["notice", "flood story", "notice ", "election story", "notice"]
+    gold = ["a", "a", "b", "b", "b"]
+    assert cross_story_copies(texts, gold) == {0, 2, 4}
+    assert cross_story_copies(texts[1:], gold[1:]) == set()  # the same text twice within one story is no copy
+
+
+def test_scores_without_cross_story_copies_leave_them_out_of_both_sides():
+    row = score_row("x", [1, 2, 3, 3], ["a", "a", "b", "b"], copies={0})
+    assert row["bcubed_f1"] < 1.0
+    assert row["bcubed_f1_without_copies"] == 1.0
+
+
 def test_eval_clustering_prints_figures_and_baseline(tmp_path, capsys):
     data = tmp_path / "docs.jsonl"
     rows = [{"text": t, "story_label": 0} for t in FLOOD] + [{"text": t, "story_label": 1} for t in ELECTION]
     rows.append({"text": "More soon", "story_label": 1})
     data.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    assert main(["eval", "clustering", str(data), "--orders", "2", "--json"]) == 0
+    assert main(["eval", "clustering", str(data), "--orders", "2", "--errors", "--json"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     assert any(line.startswith("baseline") for line in out)
+    assert any(line.startswith("gold story 1: 3 documents") for line in out)  # the junk stub split story 1
+    assert any("document 5: stub" in line for line in out)
     figures = json.loads(out[-1])
     assert {"bcubed_p", "bcubed_r", "bcubed_f1", "n_clusters", "n_docs"} <= figures.keys()
-    assert figures["n_docs"] == 6 and figures["n_junk"] == 1
+    assert figures["n_docs"] == 6 and figures["n_junk"] == 1 and figures["n_cross_story_copies"] == 0
     assert figures["bcubed_p"] == 1.0
 
 
