@@ -81,6 +81,23 @@ def test_every_rule_has_a_normaliser() -> None:
     assert {rule.name for rule in RULES} <= set(NORMALISERS)
 
 
+def test_a_rule_skipped_for_lack_of_its_word_could_not_have_matched() -> None:
+    from storyline.timex import RULE_NEEDS, RULES
+
+    assert set(RULE_NEEDS) <= {rule.name for rule in RULES}
+    text = (
+        "On Friday, Oct. 2, 2015 (2015-10-02), at 9 a.m. and 4 in the morning, three days ago, in the 1990s, "
+        "in the 20th century, in the third quarter, year-ago results, fiscal 1989, noon Tuesday, overnight, "
+        "Tuesdays, on Thanksgiving Day, last spring, nineteen ninety-four, the sixties, in recent years, "
+        "$5 a year, by mid-afternoon, at the end of the month, April 24 and 25, each week, daily, "
+        "the week of March 6, in May 2015, this morning, 3 March, the winter of 1998, the latest quarter."
+    )
+    for rule in RULES:
+        for m in rule.pattern.finditer(text):
+            if rule.name in RULE_NEEDS:  # the needed word lies in the match (or just before it)
+                assert RULE_NEEDS[rule.name].search(text, max(0, m.start() - 5), m.end()), (rule.name, m.group(0))
+
+
 def test_an_undated_article_takes_its_date_from_a_dateline() -> None:
     from storyline.model import Article
     from storyline.timex import tag_article

@@ -10,6 +10,8 @@ Relative expressions are resolved against the document creation time (DCT, the a
 publication date). News reports mostly look back, so "on Monday" is the Monday on or before
 the DCT unless the governing verb points forward ("will meet on Monday"); the tense is read
 from a spaCy parse, and only sentences that hold such an ambiguous expression are parsed.
+Words right before an expression can overrule the verb: a deadline ("until Friday", "by Jan.
+14") is the nearest such day, "as soon as Tuesday" or "postponed until Tuesday" the next one.
 Without a DCT, relative expressions keep ``value=None`` rather than a guess. Anaphoric ones
 ("the following year", "that day", "the previous Friday") are resolved against the last
 calendar value the text produced instead: they point back into the narrative, not to the DCT.
@@ -29,7 +31,9 @@ from .numbers import WORD_NUMBERS
 if TYPE_CHECKING:
     from .model import Article
 
-Tense = str  # "past" | "future" | "unknown" (no tensed verb governs the expression)
+# "past" | "future" | "unknown" (no tensed verb governs the expression) | "nearest" (a deadline
+# or schedule word says the day nearest the DCT is meant, whatever the verb)
+Tense = str
 TenseOracle = Callable[[str, int, int], Tense]
 
 MONTHS = {
@@ -42,8 +46,8 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 
 SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 SMALL_NUMBERS: dict[str, float] = WORD_NUMBERS | {
-    "a": 1, "an": 1, "hundred": 100, "a hundred": 100, "dozen": 12, "a dozen": 12,
-    "a couple of": 2, "a couple": 2, "couple of": 2, "half a": 0.5,
+    "a": 1, "an": 1, "hundred": 100, "a hundred": 100, "thousand": 1000, "dozen": 12, "a dozen": 12,
+    "a couple of": 2, "a couple": 2, "couple of": 2, "half a": 0.5, "an additional": 1, "a further": 1,
 }  # fmt: skip
 UNIT_CODES = {
     "second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W", "fortnight": "W",
@@ -88,10 +92,13 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _WORD_NUM = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven"
     r"|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    r"|sixteen|seventeen|eighteen|nineteen|(?:a )?hundred|(?:a )?dozen)"
+    r"|sixteen|seventeen|eighteen|nineteen|(?:a )?dozen"
+    r"|(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten) )?(?:hundred|thousand))"
 )
+# a year read out, as in broadcast transcripts: "nineteen ninety-four", "two thousand and two"
+_SPOKEN_YEAR = rf"(?:nineteen[- ]{_WORD_NUM}|two thousand(?:(?: and)?[- ]{_WORD_NUM})?)"
 _NUM = rf"(?:\d+(?:\.\d+)?(?: \d/\d)?|{_WORD_NUM}(?: and a half)?)"
-_QUANT = rf"(?:{_NUM}|an?|a few|few|several|some|many|a couple(?: of)?|couple of|half a)"
+_QUANT = rf"(?:{_NUM}|an?|a few|few|several|some|many|a couple(?: of)?|couple of|half a|an additional|a further)"
 _VAGUE_QUANT = {"a few", "few", "several", "some", "many"}
 _UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur(?:y|ie))"
 _APPROX = _words(
@@ -197,15 +204,23 @@ RULES: tuple[_Rule, ...] = (
         case=True,
     ),
     _rule(
+        "week_of",
+        rf"[Tt]he (?P<unit>week|weekend) of (?P<month>{_MONTH}) (?P<day>{_DAY})(?:,? (?P<year>{_YEAR}))?",
+        3,
+        case=True,
+    ),
+    _rule(
         "month_year",
-        rf"(?:(?P<pos>{_POSITION}))?(?P<month>{_MONTH}),? (?:of )?(?:(?P<year>{_YEAR})|(?P<rel>this|last|next) year)",
+        rf"(?:(?P<pos>{_POSITION}))?(?P<month>{_MONTH}),? (?:of )?"
+        rf"(?:(?P<year>{_YEAR})|(?P<spoken>{_SPOKEN_YEAR})|(?P<rel>this|last|next) year)",
         2,
         case=True,
     ),
     _rule(
         "month",
         rf"(?:(?P<pos>{_POSITION})|(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Tt]his past|[Tt]his coming) )?"
-        rf"(?P<month>(?!May\b|March\b){_MONTH}|{_MAY_CUE}(?:May|March)|(?<=[Ll]ast |[Nn]ext |[Tt]his )(?:May|March))",
+        rf"(?P<month>(?!May\b|March\b){_MONTH}|{_MAY_CUE}(?:May|March)|(?<=[Ll]ast |[Nn]ext |[Tt]his )(?:May|March))"
+        r"(?! \d)",  # "last Oct. 23" is a day, not a month
         1,
         case=True,
     ),
@@ -235,7 +250,8 @@ RULES: tuple[_Rule, ...] = (
         rf"(?:,? (?P<when>today|yesterday|tomorrow|tonight|{_WEEKDAY})|,? (?P<month>{_MONTH}) (?P<day>{_DAY}))?",
         2,
     ),
-    _rule("noon", rf"(?P<w>noon|midnight)(?: (?P<when>today|yesterday|tomorrow|{_WEEKDAY}))?", 1),
+    _rule("hour_of_part", r"(?P<h>1[0-2]|0?[1-9])(?: o'clock)? in the (?P<part>morning|afternoon|evening|night)", 2),
+    _rule("noon", rf"(?P<w>noon|midday|midnight)(?: (?P<when>today|yesterday|tomorrow|{_WEEKDAY}))?", 1),
     _rule(
         "deictic_day",
         r"(?:(?P<mod>early|late|later|earlier|mid-afternoon|midafternoon) )?(?P<day>today|tonight|yesterday|tomorrow)"
@@ -247,7 +263,7 @@ RULES: tuple[_Rule, ...] = (
     _rule(
         "weekday",
         rf"(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Tt]his past|[Tt]his coming|[Ee]arly|[Ll]ate) )?(?P<wd>{_WEEKDAY})"
-        r"(?: (?P<part>morning|afternoon|evening|night)s?)?",
+        r"(?: (?P<part>morning|afternoon|evening|night))?(?!s)",
         1,
         case=True,
     ),
@@ -258,7 +274,19 @@ RULES: tuple[_Rule, ...] = (
         r" (?P<unit>week|weekend|month|year|quarter|decade|century|spring|summer|fall|autumn|winter)",
         1,
     ),
-    _rule("season", rf"(?:the |{_MAY_CUE})(?P<unit>spring|summer|fall|autumn|winter)(?: of (?P<y>\d{{4}}))?", 0),
+    _rule(
+        "holiday",
+        r"(?:(?P<rel>last|next|this) )?(?P<name>Thanksgiving|Christmas Eve|Christmas|New Year's Eve|New Year's"
+        r"|Easter|Good Friday|Election Day|Independence Day|Fourth of July|July Fourth|Labor Day|Memorial Day"
+        r"|Veterans Day|Halloween|Valentine's Day|Boxing Day)(?P<day> Day)?(?P<week> week(?:end)?)?",
+        2,
+        case=True,
+    ),
+    _rule(
+        "season",
+        rf"(?:the |{_MAY_CUE})(?P<unit>spring|summer|fall|autumn|winter)(?: of (?P<y>\d{{4}}|{_SPOKEN_YEAR}))?",
+        0,
+    ),
     _rule("the_unit", r"(?:the )?(?P<unit>weekend)", 0),
     _rule(
         "ago",
@@ -275,7 +303,7 @@ RULES: tuple[_Rule, ...] = (
     ),
     _rule("past_units", rf"{_PERIOD_ADJ}(?P<unit>{_UNIT}|weekend)s?", 0),
     _rule("recent_units", r"(?:recent|coming|the coming|the past few|the last few) (?P<unit>day|week|month|year)s", 1),
-    _rule("spoken_year", rf"(?:the year )?(?P<w>nineteen[- ]{_WORD_NUM}|two thousand(?:(?: and)?[- ]{_WORD_NUM})?)", 1),
+    _rule("spoken_year", rf"(?:the year )?(?P<w>{_SPOKEN_YEAR})", 1),
     _rule(
         "decade_word",
         r"the (?:(?:early|mid|late)[ -])?(?P<w>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)",
@@ -287,9 +315,10 @@ RULES: tuple[_Rule, ...] = (
     ),
     _rule("set_per", rf"{_AFTER_AMOUNT}a (?P<unit>year|month|week|day)(?! (?:ago|earlier|later|before|after))", 1),
     _rule("the_part", rf"{_after('in', 'during', 'by')}the (?P<part>morning|afternoon|evening)", 1),
+    _rule("mid_part", r"mid[- ]?(?P<part>morning|afternoon)", 0),
     _rule(
         "edge_of_unit",
-        r"(?:(?:around|by) )?(?:(?:the )?(?P<edge>end|beginning|start|middle) of the (?P<unit>year|month|week|quarter)"
+        r"(?:around )?(?:(?:the )?(?P<edge>end|beginning|start|middle) of the (?P<unit>year|month|week|quarter)"
         r"|(?:the )?(?P<unit2>year)[- ](?:end|'s end)|year's end)",
         1,
     ),
@@ -299,11 +328,13 @@ RULES: tuple[_Rule, ...] = (
     ),
     _rule(
         "anaphoric",
-        r"(?:the (?P<rel>following|previous|preceding|prior|same|next(?= day)) |(?P<that>that) )"
+        r"(?:(?:earlier|later) )?(?:the (?P<rel>following|previous|preceding|prior|same|next(?= day)) |(?P<that>that) )"
         rf"(?P<unit>day|week|weekend|month|year|{_WEEKDAY})"
         r"|the (?P<unit2>day|week|month|year) (?P<side>before|after)(?! \w)",
         2,
     ),
+    # "April 24 and 25": the second day takes its month and year from the first
+    _rule("coordinated_day", rf"(?<= and )(?P<day>{_DAY})", 0),
     _rule("set_every", rf"(?:each|every|per) (?P<unit>{_UNIT}|{_WEEKDAY}|{_MONTH})", 1),
     _rule(
         "weekday_set",
@@ -326,7 +357,7 @@ GENERIC_DAY = re.compile(
     r"|computers|children)\b|(?=[,.;:)\"]|$))",
     re.I,
 )
-DURATION_CUE = re.compile(r"(?:for|than|in|over|within|about|nearly|almost|after|spent|took|lasted) $")
+DURATION_CUE = re.compile(r"(?:for|than|in|over|within|about|nearly|almost|after|spent|took|lasted|as) $")
 
 
 # --- calendar helpers -------------------------------------------------------------------
@@ -357,6 +388,8 @@ def _number(text: str) -> float | None:
     if len(parts) == 2 and parts[1].count("/") == 1:  # "2 1/2"
         num, den = parts[1].split("/")
         return float(parts[0]) + int(num) / int(den)
+    if len(parts) == 2 and parts[0] in SMALL_NUMBERS and parts[1] in {"hundred", "thousand"}:  # "two thousand"
+        return SMALL_NUMBERS[parts[0]] * SMALL_NUMBERS[parts[1]]
     if len(parts) == 2 and parts[0] in SMALL_NUMBERS and parts[1] in SMALL_NUMBERS:  # "twenty four"
         return SMALL_NUMBERS[parts[0]] + SMALL_NUMBERS[parts[1]]
     try:
@@ -369,14 +402,23 @@ def _fmt_number(n: float) -> str:
     return str(int(n)) if n == int(n) else f"{n:g}"
 
 
+FRACTION_UNITS = {"year": ("M", 12), "month": ("D", 30), "day": ("H", 24), "hour": ("M", 60), "minute": ("S", 60)}
+
+
 def duration_value(quantity: float | None, unit: str) -> str:
     """``P3D``, ``PT2H``, ``PXY``: the TIMEX3 value of a length of time."""
     unit = unit.lower().rstrip("s")
     unit = "century" if unit.startswith("centur") else unit
     code = UNIT_CODES[unit]
     scale = {"fortnight": 2, "decade": 10}.get(unit, 1)
-    if quantity is not None and quantity != int(quantity) and unit == "year":
-        return f"P{int(quantity)}Y{round((quantity % 1) * 12)}M"
+    if quantity is not None and quantity != int(quantity) and unit in FRACTION_UNITS:
+        # "2 1/2 years" is P2Y6M, "5 1/2 hours" PT5H30M: the fraction in the next smaller unit
+        smaller, per = FRACTION_UNITS[unit]
+        whole = f"{int(quantity)}{code}" if int(quantity) else ""
+        rest = f"{round((quantity % 1) * per)}{smaller}"
+        if unit in {"hour", "minute"}:
+            return f"PT{whole}{rest}"
+        return f"P{whole}T{rest}" if unit == "day" else f"P{whole}{rest}"
     amount = "X" if quantity is None else _fmt_number(quantity * scale)
     return f"PT{amount}{code}" if unit in {"second", "minute", "hour"} else f"P{amount}{code}"
 
@@ -404,15 +446,20 @@ def shift(dct: date, unit: str, amount: int) -> str | None:
     return None  # hours, minutes: below a date's granularity
 
 
+# Tenses that leave the direction open: the date nearest the DCT is meant.
+NEAREST_TENSES = frozenset({"unknown", "nearest"})
+
+
 def nearest_year(month: int, day: int, dct: date) -> int:
     """The year that puts month/day closest to the DCT (news dates sit near their report)."""
-    best = dct.year
+    best, best_distance = dct.year, float("inf")
     for year in (dct.year - 1, dct.year, dct.year + 1):
         try:
-            if abs((date(year, month, day) - dct).days) < abs((date(best, month, day) - dct).days):
-                best = year
+            distance = abs((date(year, month, day) - dct).days)
         except ValueError:
             continue
+        if distance < best_distance:
+            best, best_distance = year, distance
     return best
 
 
@@ -430,7 +477,7 @@ def year_of_weekday(month: int, day: int, weekday: int, dct: date) -> int | None
 def month_year(month: int, dct: date, tense: Tense, strict: bool = False) -> int:
     """Year of a bare month: the last such month on or before the DCT in the past tense, the
     next one in the future tense, the nearer one when the tense is unknown."""
-    if tense == "unknown":
+    if tense in NEAREST_TENSES:
         here = dct.year * 12 + dct.month
         return min((dct.year - 1, dct.year, dct.year + 1), key=lambda y: (abs(y * 12 + month - here), y))
     if tense == "future":
@@ -439,7 +486,10 @@ def month_year(month: int, dct: date, tense: Tense, strict: bool = False) -> int
 
 
 def weekday_date(weekday: int, dct: date, tense: Tense, strict: bool = False) -> date:
-    """The named weekday on or before the DCT (past) or on or after it (future)."""
+    """The named weekday on or before the DCT (past), on or after it (future), or the closer
+    of the two (nearest)."""
+    if tense == "nearest":
+        return dct + timedelta(days=(weekday - dct.weekday() + 3) % 7 - 3)
     if tense == "future":
         ahead = (weekday - dct.weekday()) % 7 or (7 if strict else 0)
         return dct + timedelta(days=ahead)
@@ -473,9 +523,9 @@ def _norm_month_day(m: re.Match[str], dct: date | None, tense: Tense) -> Normali
         year = int(m["year"])
     elif dct is None:
         return ("DATE", f"XXXX-{month:02d}-{day:02d}")
-    elif m["wd"] and (named := year_of_weekday(month, day, WEEKDAYS[m["wd"].lower()], dct)):
+    elif (wd := m.groupdict().get("wd")) and (named := year_of_weekday(month, day, WEEKDAYS[wd.lower()], dct)):
         year = named  # "Saturday, April 25": the year in which April 25 is a Saturday
-    elif tense == "unknown":
+    elif tense in NEAREST_TENSES:
         year = nearest_year(month, day, dct)
     else:  # a past-tense report looks back, a future-tense one ahead
         year = month_year(month, dct, tense)
@@ -490,11 +540,20 @@ def _norm_month_day(m: re.Match[str], dct: date | None, tense: Tense) -> Normali
 _norm_day_month = _norm_month_day  # "28 September 2015": the same groups, in the other order
 
 
+def _norm_week_of(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
+    """ "the week of March 6": the ISO week holding that day."""
+    day = value_date((_norm_month_day(m, dct, tense) or ("", None))[1])
+    if day is None:
+        return "DATE", None
+    return "DATE", iso_week(day) + ("-WE" if m["unit"] == "weekend" else "")
+
+
 def _norm_month_year(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
     month = _month_number(m["month"])
-    if m["year"]:
-        return "DATE", f"{m['year']}-{month:02d}"
-    if dct is None:
+    named = m["year"] or spoken_year(m["spoken"] or "")
+    if named:
+        return "DATE", f"{named}-{month:02d}"
+    if dct is None or not m["rel"]:
         return "DATE", None
     year = dct.year + {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
     return "DATE", f"{year}-{month:02d}"
@@ -512,14 +571,8 @@ def _norm_month(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
     elif rel.startswith("next") or rel == "this coming":
         year = month_year(month, dct, "future", strict=True)
     else:
-        year = month_year(month, dct, _deadline_tense(m, tense))
+        year = month_year(month, dct, tense)
     return "DATE", f"{year}-{month:02d}"
-
-
-def _deadline_tense(m: re.Match[str], tense: Tense) -> Tense:
-    """ "by February", "until January": a deadline lies ahead unless the verb is in the past."""
-    before = m.string[max(0, m.start() - 8) : m.start()].lower()
-    return "future" if tense != "past" and re.search(r"(?:by|until|till|through) $", before) else tense
 
 
 def _norm_decade(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
@@ -593,13 +646,21 @@ def _norm_time_of_day(m: re.Match[str], dct: date | None, tense: Tense) -> Norma
         day = date(nearest_year(month, day_of_month, dct), month, day_of_month) if dct else None
     else:
         day = _day_anchor(m["when"], dct, tense)
-    clock = f"T{hour:02d}" + (f":{m['min']}" if m["min"] else "")
+    clock = f"T{hour:02d}:{m['min'] or '00'}"  # TimeML writes a clock time as hh:mm
     return "TIME", (day.isoformat() + clock) if day else None
+
+
+def _norm_hour_of_part(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
+    """ "4 in the morning", "9 o'clock in the evening": a clock time on the report's day."""
+    part, hour = m["part"].lower(), int(m["h"]) % 12
+    if part in {"afternoon", "evening"} or (part == "night" and hour >= 6):
+        hour += 12
+    return "TIME", f"{dct.isoformat()}T{hour:02d}:00" if dct else None
 
 
 def _norm_noon(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
     day = _day_anchor(m["when"], dct, tense)
-    clock = "T12" if m["w"].lower() == "noon" else "T24"
+    clock = "T24" if m["w"].lower() == "midnight" else "T12:00"
     return "TIME", (day.isoformat() + clock) if day else None
 
 
@@ -671,10 +732,85 @@ def _season_value(season: str, dct: date, rel: str) -> str:
     return f"{year}-{code}"
 
 
+def easter(year: int) -> date:
+    """Easter Sunday of a Gregorian year (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    r = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * r) // 451
+    month, day = divmod(h + r - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    """The n-th (1-based; -1 for the last) such weekday of a month."""
+    if n < 0:
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+HOLIDAYS: dict[str, Callable[[int], date]] = {
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
+    "christmas eve": lambda y: date(y, 12, 24),
+    "christmas": lambda y: date(y, 12, 25),
+    "new year's eve": lambda y: date(y, 12, 31),
+    "new year's": lambda y: date(y, 1, 1),
+    "easter": easter,
+    "good friday": lambda y: easter(y) - timedelta(days=2),
+    # US federal elections: the Tuesday after the first Monday of November.
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + timedelta(days=1),
+    "independence day": lambda y: date(y, 7, 4),
+    "fourth of july": lambda y: date(y, 7, 4),
+    "july fourth": lambda y: date(y, 7, 4),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "veterans day": lambda y: date(y, 11, 11),
+    "halloween": lambda y: date(y, 10, 31),
+    "valentine's day": lambda y: date(y, 2, 14),
+    "boxing day": lambda y: date(y, 12, 26),
+}
+
+
+def occurrence(dates: list[date], dct: date, tense: Tense, strict: bool = False) -> date:
+    """Which of a yearly day's occurrences (sorted) is meant: the last one on or before the DCT
+    in the past tense, the next one in the future tense, the closer one when it is unknown."""
+    if tense == "future":
+        return next((d for d in dates if d > dct or (d == dct and not strict)), dates[-1])
+    if tense in NEAREST_TENSES:
+        return min(dates, key=lambda d: abs((d - dct).days))
+    return next((d for d in reversed(dates) if d < dct or (d == dct and not strict)), dates[0])
+
+
+def _norm_holiday(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
+    """ "Thanksgiving", "last Christmas", "Easter week": the named holiday of the year the tense
+    (or "last"/"next") points to."""
+    name = (m["name"] + (m["day"] or "")).lower()
+    dated = HOLIDAYS.get(name) or HOLIDAYS[m["name"].lower()]
+    if dct is None:
+        return "DATE", None
+    rel = (m["rel"] or "").lower()
+    if rel:
+        tense = {"last": "past", "next": "future", "this": "nearest"}[rel]
+    days = [dated(y) for y in (dct.year - 1, dct.year, dct.year + 1)]
+    if m["week"]:  # a week has begun once its Monday has passed
+        days = [d - timedelta(days=d.weekday()) for d in days]
+    day = occurrence(days, dct, tense, strict=bool(rel))
+    if m["week"]:
+        week = iso_week(day)
+        return "DATE", week + "-WE" if m["week"].endswith("end") else week
+    return "DATE", day.isoformat()
+
+
 def _norm_season(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
     season = m["unit"].lower()
     if m["y"]:
-        return "DATE", f"{m['y']}-{SEASONS[season]}"
+        year = m["y"] if m["y"].isdigit() else spoken_year(m["y"])
+        return "DATE", f"{year}-{SEASONS[season]}" if year else None
     return "DATE", _season_value(season, dct, "past" if tense == "past" else "this") if dct else None
 
 
@@ -713,12 +849,20 @@ def _norm_anaphoric(m: re.Match[str], ref: date | None, tense: Tense) -> Normali
     return "DATE", shift(ref, unit, offset)
 
 
+def _norm_coordinated_day(m: re.Match[str], ref: date | None, tense: Tense) -> Normalised:
+    """ "25" in "April 24 and 25": the month and year of the date just named."""
+    value = _safe_date(ref.year, ref.month, int(re.sub(r"\D", "", m["day"]))) if ref else None
+    return ("DATE", value) if value else None
+
+
 def _norm_duration(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
     return "DURATION", duration_value(_number(m["q"]), m["unit"])
 
 
 def _norm_past_units(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
-    return "DURATION", duration_value(1, m["unit"])
+    """ "the past week" is one week long; "the first hours" an unsaid number of them."""
+    plural = m.group(0).lower().endswith("s")  # no unit's singular ends in "s"
+    return "DURATION", duration_value(None if plural else 1, m["unit"])
 
 
 def _norm_recent_units(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
@@ -748,6 +892,9 @@ def _norm_the_part(m: re.Match[str], dct: date | None, tense: Tense) -> Normalis
     return "TIME", (dct.isoformat() + "T" + PARTS_OF_DAY[m["part"].lower()]) if dct else None
 
 
+_norm_mid_part = _norm_the_part  # "by mid-afternoon": that part of the report's day
+
+
 def _norm_set_word(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
     return "SET", SET_WORDS[m["w"].lower()]
 
@@ -771,14 +918,22 @@ def _spoken_number(words: str) -> int | None:
     return total
 
 
-def _norm_spoken_year(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
-    words = m["w"].lower()
+def spoken_year(words: str) -> int | None:
+    """1994 for "nineteen ninety-four", 2002 for "two thousand and two"; None if not a year."""
+    words = words.lower()
     if words.startswith("two thousand"):
         rest = words.removeprefix("two thousand").strip(" -").removeprefix("and").strip(" -")
         tail = _spoken_number(rest) if rest else 0
-        return ("DATE", f"{2000 + tail}") if tail is not None else None
+        return 2000 + tail if tail is not None else None
+    if not words.startswith("nineteen"):
+        return None
     tail = _spoken_number(words.removeprefix("nineteen").strip(" -"))
-    return ("DATE", f"{1900 + tail}") if tail is not None and tail < 100 else None
+    return 1900 + tail if tail is not None and tail < 100 else None
+
+
+def _norm_spoken_year(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
+    year = spoken_year(m["w"])
+    return ("DATE", str(year)) if year else None
 
 
 def _norm_decade_word(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
@@ -805,7 +960,21 @@ NORMALISERS: dict[str, Callable[[re.Match[str], date | None, Tense], Normalised]
     name.removeprefix("_norm_"): fn for name, fn in globals().items() if name.startswith("_norm_")
 }
 # Rules whose value depends on the tense of the governing verb; only their sentences are parsed.
-TENSE_SENSITIVE = frozenset({"weekday", "month", "month_day", "day_month", "season", "the_unit", "overnight"})
+TENSE_SENSITIVE = frozenset(
+    {
+        "weekday",
+        "month",
+        "month_day",
+        "day_month",
+        "season",
+        "the_unit",
+        "overnight",
+        "time_of_day",
+        "noon",
+        "holiday",
+        "week_of",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -816,13 +985,76 @@ class _Candidate:
     match: re.Match[str]
 
 
+# Words a rule cannot match without (each rule's pattern opens with a lookbehind, which denies the
+# regex engine its fast scan for a first character): a rule whose word is absent from a text is
+# skipped, which saves most of the matching time on a typical article.
+_MONTH_WORD = r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+_WEEKDAY_WORD = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+RULE_NEEDS: dict[str, re.Pattern[str]] = {
+    name: re.compile(needed, flags)
+    for name, needed, flags in (
+        ("iso", r"\d{4}-\d\d-\d\d", 0),
+        ("month_day", _MONTH_WORD, 0),
+        ("day_month", _MONTH_WORD, 0),
+        ("week_of", _MONTH_WORD, 0),
+        ("month_year", _MONTH_WORD, 0),
+        ("month", _MONTH_WORD, 0),
+        ("decade", r"0'?s", re.I),
+        ("century", r"century", re.I),
+        ("quarter", r"quarter", re.I),
+        ("the_quarter", r"quarter|period", re.I),
+        ("year_earlier", r"year-", re.I),
+        ("fiscal_year", r"fiscal|calendar", re.I),
+        ("year", r"\d{4}", 0),
+        ("time_of_day", r"\d ?[ap]\.?m", re.I),
+        ("hour_of_part", r" in the ", re.I),
+        ("noon", r"noon|midday|midnight", re.I),
+        ("this_part", r"morning|afternoon|evening|night", re.I),
+        ("overnight", r"overnight", re.I),
+        ("weekday", _WEEKDAY_WORD, 0),
+        ("weekday_set", _WEEKDAY_WORD, 0),
+        ("holiday", r"Thanksgiving|Christmas|New Year|Easter|Good Friday|Election|Independence|Fourth|Labor"
+         r"|Memorial|Veterans|Halloween|Valentine|Boxing", 0),
+        ("season", r"spring|summer|fall|autumn|winter", re.I),
+        ("ago", r"\b(?:ago|earlier|from now|hence)\b", re.I),
+        ("spoken_year", r"nineteen|two thousand", re.I),
+        ("decade_word", r"ties\b", re.I),
+        ("recent_units", r"recent|coming|the past few|the last few", re.I),
+        ("set_per", r"\ba (?:year|month|week|day)\b", re.I),
+        ("mid_part", r"mid", re.I),
+        ("edge_of_unit", r"end|beginning|start|middle", re.I),
+        ("coordinated_day", r" and \d", re.I),
+        ("set_every", r"\b(?:each|every|per)\b", re.I),
+        ("set_word", r"daily|weekly|monthly|annually|yearly|hourly|nightly", re.I),
+    )
+}  # fmt: skip
+
+
 def _candidates(text: str) -> list[_Candidate]:
-    found = [_Candidate(m.start(), m.end(), rule, m) for rule in RULES for m in rule.pattern.finditer(text)]
+    rules = [r for r in RULES if r.name not in RULE_NEEDS or RULE_NEEDS[r.name].search(text)]
+    found = [_Candidate(_start(m), m.end(), rule, m) for rule in rules for m in rule.pattern.finditer(text)]
     return [c for c in found if _plausible(text, c)]
+
+
+HYPHENATED_LENGTH = re.compile(rf"the (?={_QUANT}-{_UNIT}\b)", re.I)
+
+
+def _start(m: re.Match[str]) -> int:
+    """Where the expression starts: "the two-week crisis" marks only "two-week" (TimeML leaves
+    the article out of a length used as an adjective)."""
+    return m.start() + 4 if HYPHENATED_LENGTH.match(m.group(0)) else m.start()
 
 
 def _plausible(text: str, c: _Candidate) -> bool:
     """Cheap vetoes for the patterns that also match non-time words."""
+    if _in_a_title(text, c):
+        return False
+    if c.rule.name == "month" and c.match["month"] not in MONTH_NAMES and not c.match["month"].endswith("."):
+        return False  # "Jan Kavan": an abbreviation without its dot and without a day is a name
+    if c.rule.name == "spoken_year" and re.match(r" years?\b", text[c.end : c.end + 7]):
+        return False  # "two thousand years" is a quantity
+    if c.rule.name == "coordinated_day":
+        return bool(re.search(rf"{_MONTH} {_DAY} and $", text[max(0, c.start - 20) : c.start]))
     if c.rule.name == "year":
         before = text[max(0, c.start - 12) : c.start].lower()
         # "1,990 people", "No. 1990", "Flight 1989" are numbers, not years.
@@ -845,8 +1077,28 @@ def _plausible(text: str, c: _Candidate) -> bool:
     if c.rule.name == "deictic_day" and GENERIC_DAY.match(text, max(0, c.start - 3)):
         return False  # "in today's world", "the people of tomorrow": an era, not a day
     if c.rule.name == "ref_word" and c.match["w"].lower() == "now":
-        return not re.match(r"\s*(?:that|defunct)\b", text[c.end : c.end + 12])
+        return not re.match(r"\s*defunct\b", text[c.end : c.end + 12])  # "the now defunct firm"
     return True
+
+
+# Words written in lower case in running text: capitalised mid-sentence, they belong to a title
+# ("High Noon", "60 Minutes", ABC's "This Week", "VOA Today").
+TITLE_WORD = re.compile(
+    r"\b(?:Today|Tonight|Tomorrow|Yesterday|Now|Noon|Midnight|Weekend|Week|Month|Year|Decade|Century"
+    r"|Days?|Hours?|Minutes?|Seconds?|Weeks|Months|Years|Morning|Afternoon|Evening|Night)\b"
+)
+MONTH_NAMES = frozenset(name.capitalize() for name in list(MONTHS)[:12])  # the full names come first
+
+
+def _in_a_title(text: str, c: _Candidate) -> bool:
+    """A time word capitalised where running text would not capitalise it."""
+    if c.rule.name == "holiday":
+        return False  # "Election Day" is capitalised in any sentence
+    for word in TITLE_WORD.finditer(text, c.start, c.end):
+        before = text[max(0, word.start() - 3) : word.start()].rstrip(" '\"`(")
+        if word.start() > c.start or (before and (before[-1].isalnum() or before[-1] == ",")):
+            return True
+    return False
 
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -889,11 +1141,10 @@ def find_timexes(text: str, dct: date | None, tense_oracle: TenseOracle | None =
     reference = dct  # the time the narrative last spoke of
     for cand in chosen:
         tense = tense_oracle(text, cand.start, cand.end) if tense_oracle and cand.start in ask else "past"
-        if cand.rule.name in DAY_RULES and SCHEDULE_CUE.search(text[max(0, cand.start - 16) : cand.start]):
-            tense = "unknown"  # "payable Dec. 7", "effective Feb. 1": the nearest such day
+        tense = _cue_tense(text, cand, tense)
         # Anaphoric expressions count from the time the text last named, as in HeidelTime's
         # narrative mode; everything else stays anchored on the DCT, the news convention.
-        anchor = reference if cand.rule.name == "anaphoric" else dct
+        anchor = reference if cand.rule.name in ANAPHORIC_RULES else dct
         normalised = NORMALISERS[cand.rule.name](cand.match, anchor, tense)
         if normalised is None:
             continue
@@ -908,13 +1159,36 @@ def find_timexes(text: str, dct: date | None, tense_oracle: TenseOracle | None =
     return result
 
 
-# A date set by a schedule, not by the narrative's past tense: the nearest one is meant.
+ANAPHORIC_RULES = frozenset({"anaphoric", "coordinated_day"})
+# A date set by a schedule or a deadline, not by the narrative's tense: "payable Dec. 7", "by
+# Jan. 14", "extended until Tuesday", "through January" mean the nearest such day or month.
 SCHEDULE_CUE = re.compile(
-    r"\b(?:payable|effective|of record|due|through|until|till"
-    r"|(?:extended|postponed|delayed|adjourned|moved) (?:to|until)) $",
+    r"\b(?:payable|effective|of record|due|through|until|till|by) $",
     re.I,
 )
-DAY_RULES = frozenset({"month_day", "day_month", "weekday"})  # a bare month has its own deadline rule
+# "as soon as Tuesday", "postponed until Tuesday": a date something is put off to, or may
+# happen at the earliest, lies ahead whatever the tense of the telling.
+FUTURE_CUE = re.compile(
+    r"\b(?:as (?:soon|early) as|(?:extended|postponed|delayed|adjourned|moved) (?:to|until)|upcoming) $", re.I
+)
+CUE_RULES = frozenset({"month_day", "day_month", "weekday", "month", "time_of_day", "noon", "holiday"})
+
+
+def _cue_tense(text: str, cand: _Candidate, tense: Tense) -> Tense:
+    """The direction fixed by the words right before an expression, overriding the verb's."""
+    if cand.rule.name not in CUE_RULES:
+        return tense
+    before = text[max(0, cand.start - 40) : cand.start]
+    if FUTURE_CUE.search(before):
+        return "future"
+    possessive = text.startswith("'s", cand.end)  # "hit by Friday's storm" is no deadline
+    if not SCHEDULE_CUE.search(before) or tense == "future" or possessive:
+        return tense
+    if cand.rule.name == "month" and tense != "past":
+        return "future"  # "wait until September": a month-long deadline lies ahead
+    return "nearest"
+
+
 QUARTER_VALUE = re.compile(r"^\d{4}-Q\d$")
 QUARTER_CONTEXT_CHARS = 600  # about a paragraph: how far a quarter just named stays the topic
 _CALENDAR_VALUE = re.compile(r"^(\d{4})(?:-(?:(\d\d)(?:-(\d\d))?|Q(\d)|W(\d\d)))?(?:$|T)")
@@ -946,7 +1220,7 @@ def _is_year_back(cand: _Candidate) -> bool:
 
 
 # --- tense from a dependency parse ----------------------------------------------------------
-FUTURE_AUX = frozenset({"will", "'ll", "wo", "shall"})
+FUTURE_AUX = frozenset({"will", "'ll", "wo", "shall", "would"})
 SCHEDULED_VERBS = frozenset(
     {
         "begin",
@@ -1054,7 +1328,7 @@ def _aux_words(verb: object) -> set[str]:
 def _verb_is_future(verb: object) -> bool:
     words = _aux_words(verb)
     if words & FUTURE_AUX:
-        return True
+        return not words >= {"would", "have"}  # "would have met on Monday" is a past that was not
     if verb.tag_ == "VB" and "to" in words:  # type: ignore[attr-defined]
         head = verb.head  # type: ignore[attr-defined]
         if head.i == verb.i:  # type: ignore[attr-defined]

@@ -1,0 +1,157 @@
+"""TimeML conventions, one class of expression per test, on made-up sentences.
+
+Each test pins a general rule (not a corpus sentence): deadlines, clock times, holidays,
+titles, spans of adjectival lengths, fractions, the tense a noun modifier does not take...
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from storyline.timex import Tense, easter, find_timexes
+
+DCT = date(2015, 10, 1)  # a Thursday
+
+
+def values(text: str, dct: date | None = DCT, tense: Tense | None = None) -> list[tuple[str, str, str | None]]:
+    oracle = (lambda text, start, end: tense) if tense else None
+    return [(t.text, t.type, t.value) for t in find_timexes(text, dct, oracle)]
+
+
+def test_a_deadline_is_the_nearest_such_day_whatever_the_tense() -> None:
+    # "until"/"through"/"by" set a deadline: the nearest Friday, the coming January.
+    assert values("The board extended the offer until Friday.", tense="past") == [("Friday", "DATE", "2015-10-02")]
+    assert values("The bank lent the firm cash through January.", tense="past") == [("January", "DATE", "2016-01")]
+    assert values("Sales rose through August.", tense="past") == [("August", "DATE", "2015-08")]
+
+
+def test_as_soon_as_points_forward() -> None:
+    assert values("The envoy could arrive as early as Monday.") == [("Monday", "DATE", "2015-10-05")]
+    assert values("They may leave as soon as Tuesday morning.")[0][2] == "2015-10-06TMO"
+
+
+def test_clock_times_are_written_hours_and_minutes() -> None:
+    assert values("The polls closed at 9 p.m. Wednesday.") == [("9 p.m. Wednesday", "TIME", "2015-09-30T21:00")]
+    assert values("Talks broke off at noon Tuesday.") == [("noon Tuesday", "TIME", "2015-09-29T12:00")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The ferry sank on Thanksgiving Day.", "2014-11-27"),  # fourth Thursday of November
+        ("The shop will reopen next Christmas.", "2015-12-25"),
+        ("Pilgrims gathered at Easter.", "2015-04-05"),
+        ("The strike began on Labor Day.", "2015-09-07"),  # first Monday of September
+        ("Voters went to the polls on Election Day.", "2014-11-04"),  # Tuesday after the first Monday
+    ],
+)
+def test_holidays_are_dated_in_the_year_the_tense_points_to(text: str, value: str) -> None:
+    assert [v for _, _, v in values(text)] == [value]
+
+
+def test_easter_follows_the_gregorian_computus() -> None:
+    assert [easter(y) for y in (2000, 2015, 2024)] == [date(2000, 4, 23), date(2015, 4, 5), date(2024, 3, 31)]
+
+
+def test_a_holiday_week_is_its_iso_week() -> None:
+    assert values("Crowds prayed as Easter week began.", dct=date(2015, 3, 31)) == [("Easter week", "DATE", "2015-W14")]
+
+
+def test_capitalised_time_words_inside_a_title_are_not_time_expressions() -> None:
+    assert values('The minister said on the "This Week" programme that he was hopeful.') == []
+    assert values("The film High Noon was shown again.") == []
+    assert values("Foreign Minister Jan Novak arrived.") == []
+    assert values("Today the talks resumed.") == [("Today", "DATE", "2015-10-01")]
+
+
+def test_plural_weekdays_with_a_part_of_day_are_a_set() -> None:
+    assert values("Flights leave on Tuesday nights.") == [("Tuesday nights", "SET", "XXXX-WXX-2TNI")]
+
+
+def test_a_spoken_year_completes_a_month_or_a_season() -> None:
+    assert values("January nineteen ninety-seven. A bomb went off.") == [
+        ("January nineteen ninety-seven", "DATE", "1997-01")
+    ]
+    assert values("Oil fell in the winter of nineteen ninety-four.")[0][2] == "1994-WI"
+    assert values("The craft is two thousand years old.") == []
+    assert values("The dynasty ruled for two hundred years.") == [("two hundred years", "DURATION", "P200Y")]
+
+
+def test_now_that_is_the_present() -> None:
+    assert values("Now that the port is open, prices fell.") == [("Now", "DATE", "PRESENT_REF")]
+
+
+def test_an_adjectival_length_leaves_out_the_article() -> None:
+    assert values("They ended the two-week strike.") == [("two-week", "DURATION", "P2W")]
+
+
+def test_a_deadline_leaves_out_by() -> None:
+    assert values("Troops must leave by the end of the month.") == [("the end of the month", "DATE", "2015-10")]
+
+
+def test_fractions_go_into_the_next_smaller_unit() -> None:
+    assert values("She spent 5 1/2 hours in the city.") == [("5 1/2 hours", "DURATION", "PT5H30M")]
+    assert values("The siege lasted 1 1/2 days.") == [("1 1/2 days", "DURATION", "P1DT12H")]
+
+
+def test_last_before_a_full_date_is_not_a_month() -> None:
+    assert values("He was shot last Oct. 23 at home.") == [("Oct. 23", "DATE", "2014-10-23")]
+
+
+def test_the_week_of_a_date_is_its_iso_week() -> None:
+    assert values("A hearing is set for the week of March 7.", tense="future") == [
+        ("the week of March 7", "DATE", "2016-W10")
+    ]
+
+
+def test_a_coordinated_day_takes_the_month_of_the_first() -> None:
+    assert values("The summit met on April 24 and 25.", tense="past") == [
+        ("April 24", "DATE", "2015-04-24"),
+        ("25", "DATE", "2015-04-25"),
+    ]
+
+
+def test_midday_and_mid_afternoon() -> None:
+    assert values("The judge sat at midday.") == [("midday", "TIME", "2015-10-01T12:00")]
+    assert values("By mid-afternoon the crowd had gone.") == [("mid-afternoon", "TIME", "2015-10-01TAF")]
+
+
+def test_lengths_without_a_number() -> None:
+    assert ("the first hours", "DURATION", "PTXH") in values("Many fled in the first hours of the raid.")
+    assert values("The appeal could take as long as a month.") == [("a month", "DURATION", "P1M")]
+    assert values("The loan may run for an additional year.") == [("an additional year", "DURATION", "P1Y")]
+
+
+def test_earlier_that_day_is_one_expression() -> None:
+    found = values("He was shot on May 3, 2009. Earlier that day he had called the police.")
+    assert found[-1] == ("Earlier that day", "DATE", "2009-05-03")
+
+
+def test_an_hour_of_a_part_of_the_day_is_a_clock_time() -> None:
+    assert values("He will leave at 4 in the morning.") == [("4 in the morning", "TIME", "2015-10-01T04:00")]
+    assert values("They met at 9 o'clock in the evening.") == [("9 o'clock in the evening", "TIME", "2015-10-01T21:00")]
+
+
+def test_a_postponed_date_lies_ahead() -> None:
+    assert values("Officials postponed until Tuesday any decision.", tense="past") == [
+        ("Tuesday", "DATE", "2015-10-06")
+    ]
+
+
+PARSED = [
+    # "would" in reported speech points forward, "would have" does not
+    ("He said the envoy would arrive Tuesday.", "Tuesday", "2015-10-06"),
+    ("He said the envoy would have arrived Tuesday.", "Tuesday", "2015-09-29"),
+]
+
+
+@pytest.mark.parametrize(("text", "expression", "value"), PARSED)
+def test_tense_read_from_the_parse(text: str, expression: str, value: str) -> None:
+    from storyline.segment import paragraph_bounds, sentence_bounds
+    from storyline.timex import ParsedTense
+
+    bounds = [b for ps, pe in paragraph_bounds(text) for b in sentence_bounds(text, ps, pe)]
+    found = {t.text: t.value for t in find_timexes(text, DCT, ParsedTense(bounds))}
+    assert found[expression] == value
