@@ -6,13 +6,20 @@ medians and their ratio. With attribution, timex reads tenses off the quotes sta
 parses instead of parsing sentences itself; the script checks the timeline comes out
 the same both ways, so the two runs differ only by the attribution stage.
 
-    .venv/bin/python benchmarks/attribution_overhead.py [--runs 5]
+    .venv/bin/python benchmarks/attribution_overhead.py [--runs 5] [--commands 3]
+
+It also times ``analyze`` with the CRF tagger in place of the shipped transformer, and
+the whole command, ``storyline analyze examples/`` in a fresh process (interpreter start,
+imports and model loading included), with and without the attribution stages, medians
+of ``--commands`` runs each.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 from unittest import mock
@@ -35,15 +42,47 @@ def median_seconds(path: Path, runs: int) -> tuple[float, float]:
     return statistics.median(wall), statistics.median(cpu)
 
 
+# The whole command in a fresh process; "without" swaps the attribution stages for a no-op first.
+COMMAND = """
+import sys
+from unittest import mock
+from storyline import cli, pipeline
+if sys.argv[1] == "without":
+    mock.patch.object(pipeline, "attribute_articles", lambda articles: []).start()
+sys.exit(cli.main(["analyze", sys.argv[2], "--format", "json", "-o", "/dev/null"]))
+"""
+
+
+def command_seconds(path: Path, variant: str, runs: int) -> float:
+    """Median wall-clock seconds of ``storyline analyze PATH`` as a new process."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", COMMAND, variant, str(path)], check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--commands", type=int, default=3, help="whole-command runs per variant (0: skip)")
     args = parser.parse_args()
+    if args.commands:
+        without, with_attribution = (
+            command_seconds(CORPORA["examples"], v, args.commands) for v in ("without", "with")
+        )
+        print(
+            f"storyline analyze examples/ (whole command, wall): {without:.2f} s without attribution, "
+            f"{with_attribution:.2f} s with ({with_attribution / without:.2f}x; median of {args.commands})"
+        )
     for name, path in CORPORA.items():
         if not path.exists():
             print(f"{name}: skipped ({path} absent)")
             continue
         with_attribution = median_seconds(path, args.runs)
+        with mock.patch.object(pipeline, "attribute_articles", with_crf):
+            crf = median_seconds(path, args.runs)
         with mock.patch.object(pipeline, "attribute_articles", lambda articles: []):
             without = median_seconds(path, args.runs)
             timeline_without = pipeline.analyze([path]).timeline
@@ -55,6 +94,15 @@ def main() -> None:
                 f"({b / a:.2f}x; {len(report.quotes)} quotes, {len(report.disputes)} disputes; "
                 f"timeline {same} without; median of {args.runs})"
             )
+        print(f"analyze {name} (cpu), the CRF tagger instead: {crf[1] * 1000:.0f} ms ({crf[1] / without[1]:.2f}x)")
+
+
+def with_crf(articles: list) -> list:
+    """The attribution stage with the CRF tagger the transformer replaced, for comparison."""
+    from storyline.attribution import attribute_articles
+    from storyline.attribution_tagger import default_tagger
+
+    return attribute_articles(articles, default_tagger())
 
 
 if __name__ == "__main__":

@@ -6,9 +6,23 @@ import argparse
 
 import pytest
 
-from storyline.attribution import Attribution, NameIndex, kind_of, medium_of, speaker_and_role, stance_of
+from storyline.attribution import (
+    Attribution,
+    NameIndex,
+    kind_of,
+    medium_of,
+    names_someone,
+    speaker_and_role,
+    stance_of,
+)
 from storyline.attribution_corpus import parse_ann
-from storyline.attribution_tagger import ParsedParagraph, TaggedSpan, spans_from_tags, tags_for_spans
+from storyline.attribution_tagger import (
+    ParsedParagraph,
+    TaggedSpan,
+    spans_from_tags,
+    split_conjoined_cues,
+    tags_for_spans,
+)
 from storyline.eval.attribution import Tally, _shares_token, score
 from storyline.nlp import PARSE_DISABLED, spacy_pipeline
 
@@ -152,3 +166,40 @@ def test_sourceless_attribution_inherits_the_source_of_its_sentence() -> None:
     second, _ = _attribution(text, None, "adding", '"We are proud."')
     second = Attribution(second.cue, None, second.content, first.paragraph)
     assert inherit_sources([first, second])[1].source == first.source
+
+
+def test_a_source_that_names_nobody_gives_no_quote() -> None:
+    there, _ = _attribution("There are reports of gunfire near the pier.", "There", "are reports", "of gunfire")
+    article, _ = _attribution("A ferry was said to have sunk.", "A", "was said", "to have sunk")
+    captain, _ = _attribution("The captain said the pier had reopened.", "The captain", "said", "the pier had reopened")
+    she, _ = _attribution("She said the pier had reopened.", "She", "said", "the pier had reopened")
+    assert not names_someone(there) and not names_someone(article)
+    assert names_someone(captain) and names_someone(she)
+
+
+def test_a_denial_clause_after_the_content_is_split_out_whatever_the_tagger_made_of_it() -> None:
+    text = "The mayor says the bridge is safe, but the ferry company has denied this."
+    doc = spacy_pipeline(PARSE_DISABLED)(text)
+
+    def span(role: str, words: str) -> TaggedSpan:
+        start = text.index(words)
+        piece = doc.char_span(start, start + len(words), alignment_mode="expand")
+        return TaggedSpan(role, start, start + len(words), piece.start, piece.end - 1)
+
+    muddled = [
+        span("source", "The mayor"),
+        span("cue", "says"),
+        span("content", "the bridge is safe, but"),
+        span("content", "the ferry company"),  # the tagger's roles for the second clause are wrong
+        span("cue", "has"),
+        span("content", "denied this"),
+    ]
+    spans = split_conjoined_cues(doc, 0, muddled, frozenset({"say", "deny"}))
+    assert [(s.role, text[s.start : s.end]) for s in spans] == [
+        ("source", "The mayor"),
+        ("cue", "says"),
+        ("content", "the bridge is safe"),
+        ("source", "the ferry company"),
+        ("cue", "has denied"),
+        ("content", "this"),
+    ]

@@ -278,10 +278,10 @@ def _span_of(role: str, doc: Any, offset: int, first: int, last: int) -> TaggedS
 
 
 def _conjoined_cue(doc: Any, span: TaggedSpan, is_cue: list[bool]) -> tuple[int, int, int] | None:
-    """In a content span, a conjoined clause with its own denial verb and subject ("..., but the
-    Taliban has denied this"): the clause's first token, the cue's first token (auxiliaries
-    included) and the cue verb."""
-    for tok in doc[span.first_token + 1 : span.last_token + 1]:
+    """In or right after a content span (same sentence), a conjoined clause with its own denial
+    verb and subject ("..., but the Taliban has denied this"): the clause's first token, the
+    cue's first token (auxiliaries included) and the cue verb."""
+    for tok in doc[span.first_token + 1 : doc[span.last_token].sent.end]:
         if not (is_cue[tok.i] and tok.lemma_.lower() in DENIAL_LEMMAS and tok.dep_ == "conj"):
             continue
         subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > span.first_token]
@@ -295,32 +295,33 @@ def _conjoined_cue(doc: Any, span: TaggedSpan, is_cue: list[bool]) -> tuple[int,
 
 
 def split_conjoined_cues(doc: Any, offset: int, spans: list[TaggedSpan], cues: frozenset[str]) -> list[TaggedSpan]:
-    """Split a content span that runs on into a second attribution of its own.
+    """Split a denial clause out of the content it runs into, or right after, as an attribution of its own.
 
-    The tagger sometimes reads "A says X, but B has denied this" as one long content; the
-    parse shows the second clause has its own subject and denial verb, so it becomes source,
-    cue and content of a second attribution (a denial must stand apart to be seen as one).
+    A tagger sometimes reads "A says X, but B has denied this" as one long content, or stops the
+    content at "but" and mislabels the rest; the parse shows the second clause has its own
+    subject and denial verb, so it becomes source, cue and content of a second attribution
+    (a denial must stand apart to be seen as one), replacing whatever the tagger put there.
     """
     is_cue = _cue_flags(doc, cues)
-    result = []
+    result = list(spans)
     for span in spans:
         found = _conjoined_cue(doc, span, is_cue) if span.role == "content" else None
         if found is None:
-            result.append(span)
             continue
         clause_start, cue_start, verb = found
+        end = min(max(span.last_token, doc[verb].right_edge.i), doc[verb].sent.end - 1)
+        while end > verb and doc[end].is_punct:
+            end -= 1
+        result = [s for s in result if s is not span and not (clause_start <= s.first_token and s.last_token <= end)]
         last = clause_start - 1
         while last > span.first_token and (doc[last].is_punct or doc[last].dep_ == "cc"):
             last -= 1
         result.append(_span_of("content", doc, offset, span.first_token, last))
         result.append(_span_of("source", doc, offset, clause_start, cue_start - 1))
         result.append(_span_of("cue", doc, offset, cue_start, verb))
-        end = span.last_token
-        while end > verb and doc[end].is_punct:
-            end -= 1
         if end > verb:
             result.append(_span_of("content", doc, offset, verb + 1, end))
-    return result
+    return sorted(result, key=lambda s: (s.first_token, s.last_token))
 
 
 class AttributionTagger:
@@ -357,6 +358,10 @@ class AttributionTagger:
             tags = self._recall_boost(tags)
         spans = spans_from_tags(doc, paragraph.offset, tags)
         return split_conjoined_cues(doc, paragraph.offset, spans, self.cues) if self.split_conjoined else spans
+
+    def tag_many(self, paragraphs: list[ParsedParagraph]) -> list[list[TaggedSpan]]:
+        """The spans of each paragraph (the transformer tagger's batched interface)."""
+        return [self.tag(p) for p in paragraphs]
 
     def _recall_boost(self, tags: list[str]) -> list[str]:
         """Relabel ``O`` tokens the model is unsure about (P(O) below the threshold) with their likeliest role.

@@ -139,41 +139,47 @@ def said_baseline(paragraph: Any) -> list[Any]:
 
 
 def _table(results: dict[str, dict[str, dict[str, Tally]]]) -> str:
-    lines = [f"{'system':<10} {'measure':<9} {'match':<8} {'P':>6} {'R':>6} {'F1':>6}"]
+    lines = [f"{'system':<11} {'measure':<9} {'match':<8} {'P':>6} {'R':>6} {'F1':>6}"]
     for system, tallies in results.items():
         for measure, by_match in tallies.items():
             for match, tally in by_match.items():
                 p, r, f = tally.prf()
-                lines.append(f"{system:<10} {measure:<9} {match:<8} {p:6.3f} {r:6.3f} {f:6.3f}")
+                lines.append(f"{system:<11} {measure:<9} {match:<8} {p:6.3f} {r:6.3f} {f:6.3f}")
     return "\n".join(lines)
+
+
+def _f1s(tallies: dict[str, dict[str, Tally]]) -> dict[str, dict[str, float]]:
+    return {
+        measure: {match: round(t.prf()[2], 4) for match, t in by_match.items()} for measure, by_match in tallies.items()
+    }
 
 
 def run(args: argparse.Namespace) -> int:
     from ..attribution import find_attributions
     from ..attribution_corpus import read_corpus
     from ..attribution_tagger import default_tagger
+    from ..attribution_transformer import default_transformer_tagger
     from ..nlp import parse_texts
 
     docs = read_corpus(args.path, limit=args.limit)
-    tagger = default_tagger()
-    system, baseline = [], []
-    for doc, paragraphs in zip(docs, parse_texts([d.text for d in docs], keep=tagger.worth_parsing), strict=True):
-        system.append((doc.text, doc.relations, find_attributions(paragraphs, tagger)))
-        baseline.append((doc.text, doc.relations, [a for p in paragraphs for a in said_baseline(p)]))
-    results = {"storyline": score(system), "said-verb": score(baseline)}
+    # The shipped tagger first (its figures head the JSON), then the CRF it replaced; both read
+    # the same paragraphs (same filter) and the same parses.
+    taggers = {"transformer": default_transformer_tagger(), "crf": default_tagger()}
+    parsed = parse_texts([d.text for d in docs], keep=taggers["transformer"].worth_parsing)
+    pairs: dict[str, list[tuple[str, list[Any], list[Any]]]] = {name: [] for name in (*taggers, "said-verb")}
+    for doc, paragraphs in zip(docs, parsed, strict=True):
+        for name, tagger in taggers.items():
+            pairs[name].append((doc.text, doc.relations, find_attributions(paragraphs, tagger)))
+        pairs["said-verb"].append((doc.text, doc.relations, [a for p in paragraphs for a in said_baseline(p)]))
+    results = {name: score(found) for name, found in pairs.items()}
     print(f"{len(docs)} texts, {sum(len(d.relations) for d in docs)} gold relations")
     print(_table(results))
     if args.json:
-        ours = results["storyline"]
-        figures: dict[str, Any] = {
-            measure: {match: round(t.prf()[2], 4) for match, t in by_match.items()}
-            for measure, by_match in ours.items()
-        }
+        ours = results["transformer"]
+        figures: dict[str, Any] = {**_f1s(ours), "model": "transformer"}
         figures["n_gold"] = ours["relation"]["overlap"].gold
         figures["n_pred"] = ours["relation"]["overlap"].pred
-        figures["baseline"] = {
-            measure: {match: round(t.prf()[2], 4) for match, t in by_match.items()}
-            for measure, by_match in results["said-verb"].items()
-        }
+        figures["crf"] = _f1s(results["crf"])
+        figures["baseline"] = _f1s(results["said-verb"])
         print(json.dumps(figures))
     return 0

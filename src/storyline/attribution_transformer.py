@@ -1,0 +1,230 @@
+"""A fine-tuned transformer tagger for attribution spans (source, cue, content), run with ONNX.
+
+Why: the CRF over parse features (``attribution_tagger``) stalls near 0.8 overlap F1, and
+most of its misses are cues from PolNeAR's long tail (beliefs, intentions, rare phrasings)
+that sparse features seen once or twice cannot learn. A small pretrained encoder
+(MiniLM-L6, fine-tuned on PolNeAR train by ``scripts/train_attribution_transformer.py``)
+reads them from context. At run time it is an int8 ONNX graph plus a WordPiece tokenizer:
+no torch.
+
+The tagger labels wordpieces (BIO over the three roles); each spaCy token of the paragraph
+takes the label of its first wordpiece, so the spans come out on the same tokens as the
+CRF's and everything downstream (linking, the denial split, speakers, stance) is shared.
+Long paragraphs are read in overlapping windows; a wordpiece's label comes from the window
+where it sits farthest from an edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .attribution_tagger import (
+    CUE_LEXICON_PATH,
+    MODEL_DIR,
+    AttributionFilter,
+    AttributionTagger,
+    TaggedSpan,
+    cue_forms_path,
+    name_read_as_verb,
+    read_cue_lexicon,
+    spans_from_tags,
+    split_conjoined_cues,
+)
+from .nlp import ParsedParagraph
+
+ONNX_PATH = MODEL_DIR / "attribution_minilm.int8.onnx"
+TOKENIZER_PATH = MODEL_DIR / "attribution_minilm_tokenizer.json"
+LABELS = ("O", "B-S", "I-S", "B-C", "I-C", "B-T", "I-T")
+WINDOW = 256  # wordpieces per window, [CLS] and [SEP] included
+STRIDE = 192  # a new window every STRIDE wordpieces: 64 of context shared with the one before
+BATCH = 16  # windows per ONNX run
+# A piece whose P(outside) is below this takes its likeliest role (``labels_with_recall``). Unlike
+# the CRF's, the transformer's argmax already leans to recall: on the last 100 train texts held
+# out, thresholds 0.0 (plain argmax) / 0.3 / 0.5 gave relation overlap F1 .653 / .654 / .642
+# (int8, per-tensor); never chosen on dev.
+OUTSIDE_THRESHOLD = 0.0
+CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
+
+
+@dataclass(frozen=True)
+class Window:
+    """Wordpieces ``start:end`` of one paragraph, read as one model input."""
+
+    paragraph: int
+    start: int
+    end: int
+
+
+def windows_of(n_pieces: int, paragraph: int = 0, size: int = WINDOW, stride: int = STRIDE) -> list[Window]:
+    """Overlapping windows covering ``n_pieces`` wordpieces (room left for [CLS] and [SEP])."""
+    inner = size - 2
+    starts = list(range(0, max(n_pieces - inner, 0) + 1, stride))
+    if starts[-1] + inner < n_pieces:
+        starts.append(n_pieces - inner)
+    return [Window(paragraph, s, min(s + inner, n_pieces)) for s in starts]
+
+
+def window_inputs(ids: Sequence[int], window: Window) -> list[int]:
+    return [CLS_ID, *ids[window.start : window.end], SEP_ID]
+
+
+def best_window_labels(n_pieces: int, windows: list[Window], labels: list[Sequence[int]]) -> list[int]:
+    """One label per wordpiece: from the window where the piece is farthest from an edge (most context).
+
+    ``labels[k]`` holds window k's labels for its own pieces (without [CLS]/[SEP])."""
+    best = [0] * n_pieces
+    margin = [-1] * n_pieces
+    for window, window_labels in zip(windows, labels, strict=True):
+        for j in range(window.start, window.end):
+            m = min(j - window.start, window.end - 1 - j)
+            if m > margin[j]:
+                margin[j], best[j] = m, window_labels[j - window.start]
+    return best
+
+
+def token_tags(doc: Any, offsets: Sequence[tuple[int, int]], piece_labels: Sequence[int]) -> list[str]:
+    """BIO tags of the spaCy tokens: each token takes the label of its first wordpiece."""
+    token_at = [-1] * (len(doc.text) + 1)
+    for tok in doc:
+        token_at[tok.idx : tok.idx + len(tok.text)] = [tok.i] * len(tok.text)
+    tags = ["O"] * len(doc)
+    seen: set[int] = set()
+    for (start, _), label in zip(offsets, piece_labels, strict=True):
+        i = token_at[start] if start < len(token_at) else -1
+        if i >= 0 and i not in seen:
+            seen.add(i)
+            tags[i] = LABELS[label]
+    return _repair_bio(tags)
+
+
+def _repair_bio(tags: list[str]) -> list[str]:
+    """An ``I-`` after a token of another role starts a run (``B-``)."""
+    fixed = list(tags)
+    for i, tag in enumerate(tags):
+        if tag.startswith("I-") and (i == 0 or fixed[i - 1] == "O" or fixed[i - 1][2:] != tag[2:]):
+            fixed[i] = "B-" + tag[2:]
+    return fixed
+
+
+def pad_batch(rows: list[list[int]]) -> tuple[Any, Any]:
+    """Input ids and attention mask, right-padded to the longest row (numpy int64)."""
+    import numpy as np
+
+    width = max(len(r) for r in rows)
+    ids = np.full((len(rows), width), PAD_ID, dtype=np.int64)
+    mask = np.zeros((len(rows), width), dtype=np.int64)
+    for k, row in enumerate(rows):
+        ids[k, : len(row)] = row
+        mask[k, : len(row)] = 1
+    return ids, mask
+
+
+def encode_paragraphs(tokenizer: Any, texts: Iterable[str]) -> list[Any]:
+    """WordPiece encodings (no special tokens, no truncation) of each paragraph text."""
+    return tokenizer.encode_batch(list(texts), add_special_tokens=False)
+
+
+class TransformerTagger:
+    """The fine-tuned MiniLM tagger: paragraphs -> attribution spans, batched over windows."""
+
+    def __init__(
+        self,
+        run_logits: Callable[[Any, Any], Any],
+        tokenizer: Any,
+        cue_path: Path = CUE_LEXICON_PATH,
+        split_conjoined: bool = True,
+        outside_threshold: float = OUTSIDE_THRESHOLD,
+        fallback: AttributionTagger | None = None,
+    ) -> None:
+        """``run_logits(input_ids, attention_mask)`` -> logits (batch, pieces, labels): the ONNX
+        session at run time, the torch model while training. ``fallback`` (the CRF) tags the
+        paragraphs where the transformer reads a name as a cue (``_names_read_as_cue``)."""
+        self._run_logits = run_logits
+        self._tokenizer = tokenizer
+        self.cues = read_cue_lexicon(cue_path)
+        self.worth_parsing = AttributionFilter(cue_forms_path(cue_path))
+        self.split_conjoined = split_conjoined
+        self.outside_threshold = outside_threshold
+        self.fallback = fallback
+
+    @classmethod
+    def from_onnx(
+        cls, onnx_path: Path = ONNX_PATH, tokenizer_path: Path = TOKENIZER_PATH, **options: Any
+    ) -> TransformerTagger:
+        from .nlp import attribution_encoder
+
+        session, tokenizer = attribution_encoder(onnx_path, tokenizer_path)
+
+        def run(ids: Any, mask: Any) -> Any:
+            return session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+
+        return cls(run, tokenizer, **options)
+
+    def tag(self, paragraph: ParsedParagraph) -> list[TaggedSpan]:
+        return self.tag_many([paragraph])[0]
+
+    def tag_many(self, paragraphs: Sequence[ParsedParagraph]) -> list[list[TaggedSpan]]:
+        encodings = encode_paragraphs(self._tokenizer, (p.doc.text for p in paragraphs))
+        windows = [w for k, enc in enumerate(encodings) if enc.ids for w in windows_of(len(enc.ids), k)]
+        labels = self._label_windows([window_inputs(encodings[w.paragraph].ids, w) for w in windows])
+        result = []
+        for k, (paragraph, enc) in enumerate(zip(paragraphs, encodings, strict=True)):
+            mine = [(w, lab) for w, lab in zip(windows, labels, strict=True) if w.paragraph == k]
+            if not mine or len(paragraph.doc) == 0:
+                result.append([])
+                continue
+            pieces = best_window_labels(len(enc.ids), [w for w, _ in mine], [lab for _, lab in mine])
+            tags = token_tags(paragraph.doc, enc.offsets, pieces)
+            spans = spans_from_tags(paragraph.doc, paragraph.offset, tags)
+            if self.fallback is not None and any(_names_read_as_cue(paragraph.doc, s) for s in spans):
+                result.append(self.fallback.tag(paragraph))
+                continue
+            if self.split_conjoined:
+                spans = split_conjoined_cues(paragraph.doc, paragraph.offset, spans, self.cues)
+            result.append(spans)
+        return result
+
+    def _label_windows(self, rows: list[list[int]]) -> list[list[int]]:
+        """Argmax labels of each window's own wordpieces, windows run in length-sorted batches."""
+        order = sorted(range(len(rows)), key=lambda k: len(rows[k]))
+        out: list[list[int]] = [[] for _ in rows]
+        for b in range(0, len(order), BATCH):
+            batch = order[b : b + BATCH]
+            ids, mask = pad_batch([rows[k] for k in batch])
+            labels = labels_with_recall(self._run_logits(ids, mask), self.outside_threshold)
+            for k, row_labels in zip(batch, labels, strict=True):
+                out[k] = row_labels[1 : len(rows[k]) - 1].tolist()
+        return out
+
+
+def _names_read_as_cue(doc: Any, span: TaggedSpan) -> bool:
+    """A cue made only of name words: the uncased wordpieces read "Sayed" as say + ##ed, and the
+    rest of such a paragraph's reading goes wrong with it (the name becomes a content)."""
+    tokens = [t for t in doc[span.first_token : span.last_token + 1] if not t.is_punct]
+    return span.role == "cue" and bool(tokens) and all(t.pos_ == "PROPN" or name_read_as_verb(t) for t in tokens)
+
+
+def labels_with_recall(logits: Any, outside_threshold: float) -> Any:
+    """Argmax labels, except that a piece whose P(outside) is below the threshold takes its likeliest role.
+
+    Like the CRF's, the tagger's argmax is cautious (higher precision than recall); the
+    threshold trades some precision back for recall and is chosen on held-out train texts."""
+    import numpy as np
+
+    shifted = logits - logits.max(-1, keepdims=True)
+    probs = np.exp(shifted) / np.exp(shifted).sum(-1, keepdims=True)
+    labels = probs.argmax(-1)
+    unsure = probs[..., 0] < outside_threshold
+    return np.where(unsure, probs[..., 1:].argmax(-1) + 1, labels)
+
+
+@lru_cache(maxsize=1)
+def default_transformer_tagger() -> TransformerTagger:
+    """The shipped transformer model, loaded once."""
+    from .attribution_tagger import default_tagger
+
+    return TransformerTagger.from_onnx(fallback=default_tagger())

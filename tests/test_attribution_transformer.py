@@ -1,0 +1,75 @@
+"""The transformer tagger's plumbing: windows over long paragraphs, wordpiece labels to spaCy tokens,
+and a tagger run end to end with stand-in logits (the shipped ONNX model is exercised by the seed tests)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from storyline.attribution import find_attributions
+from storyline.attribution_transformer import (
+    LABELS,
+    TOKENIZER_PATH,
+    Window,
+    best_window_labels,
+    token_tags,
+    windows_of,
+)
+from storyline.nlp import PARSE_DISABLED, ParsedParagraph, spacy_pipeline
+
+
+def test_windows_cover_every_piece_and_overlap() -> None:
+    windows = windows_of(600, size=256, stride=192)
+    assert windows[0].start == 0 and windows[-1].end == 600
+    assert all(w.end - w.start <= 254 for w in windows)
+    assert all(b.start < a.end for a, b in zip(windows, windows[1:], strict=False))
+    assert windows_of(10) == [Window(0, 0, 10)]
+
+
+def test_a_piece_takes_the_label_of_the_window_where_it_is_most_central() -> None:
+    windows = [Window(0, 0, 4), Window(0, 2, 6)]
+    labels = best_window_labels(6, windows, [[1, 1, 1, 1], [2, 2, 2, 2]])
+    assert labels[:2] == [1, 1] and labels[4:] == [2, 2]
+    assert labels[2] == 1 and labels[3] == 2  # piece 2 is 1 from window 0's edge, 0 from window 1's
+
+
+def test_each_token_takes_its_first_wordpiece_label() -> None:
+    doc = spacy_pipeline(PARSE_DISABLED)("Hussaini said rain.")
+    offsets = [(0, 4), (4, 8), (9, 13), (14, 18), (18, 19)]  # "huss", "##aini", "said", "rain", "."
+    pieces = [LABELS.index(x) for x in ("B-S", "I-C", "I-C", "I-T", "O")]
+    assert token_tags(doc, offsets, pieces) == ["B-S", "B-C", "B-T", "O"]  # orphan I- becomes B-
+
+
+@pytest.mark.skipif(not TOKENIZER_PATH.exists(), reason="transformer model not built")
+def test_tagger_links_what_the_logits_mark() -> None:
+    from tokenizers import Tokenizer
+
+    from storyline.attribution_transformer import TransformerTagger
+
+    tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
+    roles = {"mayor": "S", "said": "C", "bridge": "T", "safe": "T"}
+    label_of_id = {tokenizer.token_to_id(w): LABELS.index("B-" + r) for w, r in roles.items()}
+
+    def fake_logits(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        out = np.zeros((*ids.shape, len(LABELS)))
+        for (row, col), token_id in np.ndenumerate(ids):
+            out[row, col, label_of_id.get(int(token_id), 0)] = 1.0
+        return out
+
+    tagger = TransformerTagger(fake_logits, tokenizer, split_conjoined=False)
+    text = "The mayor said the bridge was safe."
+    paragraph = ParsedParagraph(100, spacy_pipeline(PARSE_DISABLED)(text))
+    (att,) = find_attributions([paragraph], tagger)
+    assert (att.source.start, att.cue.start) == (104, 110)
+    assert att.content is not None and text[att.content.start - 100 : att.content.end - 100] in ("bridge", "safe")
+
+
+def test_a_cue_made_of_a_name_is_flagged_for_the_fallback() -> None:
+    from storyline.attribution_tagger import TaggedSpan
+    from storyline.attribution_transformer import _names_read_as_cue
+
+    doc = spacy_pipeline(PARSE_DISABLED)("Police spokesman Sayed Sarwar Hussaini told reporters.")
+    sayed, told = doc[2], doc[5]
+    assert _names_read_as_cue(doc, TaggedSpan("cue", sayed.idx, sayed.idx + 5, 2, 2))
+    assert not _names_read_as_cue(doc, TaggedSpan("cue", told.idx, told.idx + 4, 5, 5))
+    assert not _names_read_as_cue(doc, TaggedSpan("source", sayed.idx, sayed.idx + 5, 2, 2))
