@@ -68,3 +68,25 @@ def test_html_escapes_quotes_and_disputes() -> None:
     assert "&lt;b&gt;the | bridge&lt;/b&gt;" in page
     assert page.count('class="claim"') == 2
     assert 'class="quotes"' in page
+
+
+def test_said_column_keeps_a_cue_only_where_it_comes_before_the_words() -> None:
+    from storyline.render.common import said_text
+
+    def quote(cue_at: int, content_at: int) -> Quote:
+        return Quote(
+            speaker="Officials",
+            role=None,
+            medium=None,
+            kind="indirect",
+            stance="asserted",
+            cue="said",
+            content="the bridge is safe",
+            source_span=Span("a", 0, 9),
+            cue_span=Span("a", cue_at, cue_at + 4),
+            content_span=Span("a", content_at, content_at + 18),
+            citation=Span("a", 0, 40),
+        )
+
+    assert said_text(quote(10, 15)) == "said the bridge is safe"  # Officials said the bridge is safe
+    assert said_text(quote(30, 0)) == "the bridge is safe"  # The bridge is safe, officials said

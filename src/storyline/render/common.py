@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..model import Article, StoryReport, opening
+from ..model import Article, Quote, StoryReport, opening
 
 
 def source_numbers(report: StoryReport) -> dict[str, int]:
@@ -28,3 +28,11 @@ def source_line(article: Article) -> str:
     if meta:
         parts.append(meta)
     return " — ".join(parts)
+
+
+def said_text(quote: Quote) -> str:
+    """What the speaker said, as the table shows it. An indirect claim keeps a cue that comes
+    before it ("accused X of ...", "denied that ..."); a cue after the words ("..., officials
+    said") is left out, where putting it first would garble the sentence ("said At least 12 ...")."""
+    cue_first = quote.content_span is None or quote.cue_span.start < quote.content_span.start
+    return f"{quote.cue} {quote.content}" if quote.kind == "indirect" and cue_first else quote.content

@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from ..model import Article, Span, StoryReport
-from .common import source_line, source_numbers, story_headline
+from .common import said_text, source_line, source_numbers, story_headline
 
 STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -92,7 +92,7 @@ def quotes_section(report: StoryReport, links: CitationLinks) -> str:
     rows = "".join(
         f"<tr><td>{escape(q.speaker or '(unnamed)')}</td><td>{escape(q.role or '')}</td>"
         f"<td>{escape(q.medium or '')}</td><td>{escape(q.stance)}</td>"
-        f"<td>{escape(q.cue if q.kind == 'indirect' else '')} {escape(q.content)}</td>"
+        f"<td>{escape(said_text(q))}</td>"
         f"<td>{links.link(q.citation)}</td></tr>"
         for q in report.quotes
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import Span, StoryReport
-from .common import source_line, source_numbers, story_headline
+from .common import said_text, source_line, source_numbers, story_headline
 
 
 def markers(citations: Iterable[Span], numbers: dict[str, int]) -> str:
@@ -25,10 +25,9 @@ def quotes_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
     lines = ["", "## Who said what", "", "| Speaker | Role | Medium | Stance | Said | Source |"]
     lines.append("|---|---|---|---|---|---|")
     for q in report.quotes:
-        said = f"{q.cue} {q.content}" if q.kind == "indirect" else q.content
         lines.append(
             f"| {table_cell(q.speaker or '(unnamed)')} | {table_cell(q.role)} | {table_cell(q.medium)} | {q.stance} "
-            f"| {table_cell(said)} | [{numbers[q.citation.article_id]}] |"
+            f"| {table_cell(said_text(q))} | [{numbers[q.citation.article_id]}] |"
         )
     return lines
 
