@@ -10,21 +10,26 @@ from storyline.render import render
 TEXT = 'The mayor said "<b>the | bridge</b> is safe". The engineer denied this.'
 
 
-def _report() -> StoryReport:
-    article = Article("a", TEXT, title="Bridge", source="Gazette")
-    quote = Quote(
+def _quote(kind: str, content: str, cue_at: int, content_at: int) -> Quote:
+    """The mayor's attribution with its cue and content where the test puts them."""
+    return Quote(
         speaker="The mayor",
         role="mayor",
         medium=None,
-        kind="direct",
+        kind=kind,
         stance="asserted",
         cue="said",
-        content='"<b>the | bridge</b> is safe"',
+        content=content,
         source_span=Span("a", 0, 9),
-        cue_span=Span("a", 10, 14),
-        content_span=Span("a", 15, 44),
+        cue_span=Span("a", cue_at, cue_at + 4),
+        content_span=Span("a", content_at, content_at + len(content)),
         citation=Span("a", 0, 44),
     )
+
+
+def _report() -> StoryReport:
+    article = Article("a", TEXT, title="Bridge", source="Gazette")
+    quote = _quote("direct", '"<b>the | bridge</b> is safe"', cue_at=10, content_at=15)
     dispute = Dispute(
         "<b>the | bridge</b> is safe",
         [
@@ -73,20 +78,5 @@ def test_html_escapes_quotes_and_disputes() -> None:
 def test_said_column_keeps_a_cue_only_where_it_comes_before_the_words() -> None:
     from storyline.render.common import said_text
 
-    def quote(cue_at: int, content_at: int) -> Quote:
-        return Quote(
-            speaker="Officials",
-            role=None,
-            medium=None,
-            kind="indirect",
-            stance="asserted",
-            cue="said",
-            content="the bridge is safe",
-            source_span=Span("a", 0, 9),
-            cue_span=Span("a", cue_at, cue_at + 4),
-            content_span=Span("a", content_at, content_at + 18),
-            citation=Span("a", 0, 40),
-        )
-
-    assert said_text(quote(10, 15)) == "said the bridge is safe"  # Officials said the bridge is safe
-    assert said_text(quote(30, 0)) == "the bridge is safe"  # The bridge is safe, officials said
+    assert said_text(_quote("indirect", "the bridge is safe", 10, 15)) == "said the bridge is safe"  # X said ...
+    assert said_text(_quote("indirect", "the bridge is safe", 30, 0)) == "the bridge is safe"  # ..., X said
