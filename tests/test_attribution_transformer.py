@@ -4,7 +4,6 @@ and a tagger run end to end with stand-in logits (the shipped ONNX model is exer
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from storyline.attribution import find_attributions
 from storyline.attribution_transformer import (
@@ -40,7 +39,6 @@ def test_each_token_takes_its_first_wordpiece_label() -> None:
     assert token_tags(doc, offsets, pieces) == ["B-S", "B-C", "B-T", "O"]  # orphan I- becomes B-
 
 
-@pytest.mark.skipif(not TOKENIZER_PATH.exists(), reason="transformer model not built")
 def test_tagger_links_what_the_logits_mark() -> None:
     from tokenizers import Tokenizer
 
@@ -73,3 +71,16 @@ def test_a_cue_made_of_a_name_is_flagged_for_the_fallback() -> None:
     assert _names_read_as_cue(doc, TaggedSpan("cue", sayed.idx, sayed.idx + 5, 2, 2))
     assert not _names_read_as_cue(doc, TaggedSpan("cue", told.idx, told.idx + 4, 5, 5))
     assert not _names_read_as_cue(doc, TaggedSpan("source", sayed.idx, sayed.idx + 5, 2, 2))
+
+
+def test_shipped_model_tags_a_plain_report_line() -> None:
+    """The shipped int8 graph itself (not stand-in logits) on a sentence of our own."""
+    from storyline.attribution_transformer import default_transformer_tagger
+    from storyline.nlp import parse_texts
+
+    text = "The harbour master told reporters that the ferry would not sail before Friday."
+    [paragraphs] = parse_texts([text])
+    [found] = find_attributions(paragraphs, default_transformer_tagger())
+    assert text[found.source.start : found.source.end] == "The harbour master"
+    assert text[found.cue.start : found.cue.end] == "told"
+    assert "ferry would not sail" in text[found.content.start : found.content.end]
