@@ -168,6 +168,26 @@ def test_sourceless_attribution_inherits_the_source_of_its_sentence() -> None:
     assert inherit_sources([first, second])[1].source == first.source
 
 
+def test_a_sourceless_cue_takes_the_subject_of_the_clause_it_hangs_off() -> None:
+    from storyline.attribution import subject_sources
+
+    text = "The harbour master went on television, describing the new pier as a hazard."
+    att, _ = _attribution(text, None, "describing", "the new pier as a hazard")
+    [found] = subject_sources([att])
+    assert found.source is not None
+    assert text[found.source.start : found.source.end] == "The harbour master"
+
+
+def test_a_passive_cue_takes_its_agent() -> None:
+    from storyline.attribution import subject_sources
+
+    text = "The pier was described as a hazard by the harbour master."
+    att, _ = _attribution(text, None, "described as", "a hazard")
+    [found] = subject_sources([att])
+    assert found.source is not None
+    assert text[found.source.start : found.source.end] == "the harbour master"
+
+
 def test_a_source_that_names_nobody_gives_no_quote() -> None:
     there, _ = _attribution("There are reports of gunfire near the pier.", "There", "are reports", "of gunfire")
     article, _ = _attribution("A ferry was said to have sunk.", "A", "was said", "to have sunk")

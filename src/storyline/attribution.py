@@ -115,8 +115,11 @@ def find_attributions(paragraphs: Iterable[ParsedParagraph], tagger: SpanTagger)
 
 def assemble_all(paragraphs: list[ParsedParagraph], spans: list[list[TaggedSpan]]) -> list[Attribution]:
     """The attributions of paragraphs already tagged (``spans[k]`` are paragraph k's spans), a
-    sourceless one taking the source of the one before it in its sentence (``inherit_sources``)."""
-    return inherit_sources([a for p, found in zip(paragraphs, spans, strict=True) for a in assemble(p, found)])
+    sourceless one taking the source of the one before it in its sentence (``inherit_sources``),
+    else its cue's subject from the parse (``subject_sources``)."""
+    return subject_sources(
+        inherit_sources([a for p, found in zip(paragraphs, spans, strict=True) for a in assemble(p, found)])
+    )
 
 
 # --- Reading an attribution as a quote -------------------------------------------------
@@ -442,6 +445,51 @@ def inherit_sources(attributions: list[Attribution]) -> list[Attribution]:
             att = Attribution(att.cue, before.source, att.content, att.paragraph)
         filled.append(att)
     return filled
+
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Clauses that share the subject of the clause they hang off: "Cuban went on, describing ..."
+SHARED_SUBJECT_DEPS = frozenset({"xcomp", "advcl", "conj", "acl", "relcl", "pcomp"})
+
+
+def _subject_of(verb: Any, hops: int = 2) -> Any:
+    """Who does ``verb``: a passive's agent ("was called X by Y"), else its subject, else the subject
+    of the clause it hangs off, up to ``hops`` clauses up."""
+    for _ in range(hops + 1):
+        agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+        subjects = agents or [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            return subjects[0]
+        if verb.dep_ not in SHARED_SUBJECT_DEPS or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
+
+
+def subject_sources(attributions: list[Attribution]) -> list[Attribution]:
+    """An attribution still without a source takes its cue's subject from the parse (the whole
+    noun phrase), unless that phrase lies in the content: the tagger misses sources that sit
+    clauses away from the cue ("Trump then pointed out ...", "Hannity followed up by asking").
+
+    On the last 100 train texts held out, relation overlap F1 .725 -> .733 (transformer); the
+    cue's own subject alone did worse (.723), since the tagger rarely misses that one.
+    """
+    return [_with_subject_source(att) if att.source is None else att for att in attributions]
+
+
+def _with_subject_source(att: Attribution) -> Attribution:
+    subject = _subject_of(cue_head(att))
+    if subject is None:
+        return att
+    tokens = list(subject.subtree)
+    offset = att.paragraph.offset
+    source = TaggedSpan(
+        "source", offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1]), tokens[0].i, tokens[-1].i
+    )
+    content = att.content
+    if content is not None and source.start < content.end and content.start < source.end:
+        return att
+    return Attribution(att.cue, source, content, att.paragraph)
 
 
 def _same_sentence(a: Attribution, b: Attribution) -> bool:
