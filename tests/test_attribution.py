@@ -188,6 +188,18 @@ def test_a_passive_cue_takes_its_agent() -> None:
     assert text[found.source.start : found.source.end] == "the harbour master"
 
 
+def test_linking_prefers_the_spans_the_parse_ties_to_the_cue() -> None:
+    from storyline.attribution import _parse_links
+
+    text = "The mayor, who met the engineer, said the pier was safe."
+    att, _ = _attribution(text, "The mayor", "said", "the pier was safe")
+    other, _ = _attribution(text, "the engineer", "said", "the pier was safe")
+    doc = att.paragraph.doc
+    assert _parse_links(doc, att.cue, att.source)  # type: ignore[arg-type]
+    assert _parse_links(doc, att.cue, att.content)  # type: ignore[arg-type]
+    assert not _parse_links(other.paragraph.doc, other.cue, other.source)  # type: ignore[arg-type]
+
+
 def test_a_source_that_names_nobody_gives_no_quote() -> None:
     there, _ = _attribution("There are reports of gunfire near the pier.", "There", "are reports", "of gunfire")
     article, _ = _attribution("A ferry was said to have sunk.", "A", "was said", "to have sunk")

@@ -23,6 +23,9 @@ from .nlp import ParsedParagraph
 
 OTHER_SENTENCE_PENALTY = 30
 MAX_LINK_DISTANCE = 60
+PARSE_LINK_BONUS = 10
+# What a cue's head governs when it governs the content: "said (ccomp) that ...", "denied (dobj) it".
+COMPLEMENT_DEPS = frozenset({"ccomp", "dobj", "xcomp", "prep", "attr", "dep", "parataxis"})
 
 
 class SpanTagger(Protocol):
@@ -56,11 +59,25 @@ def _token_gap(a: TaggedSpan, b: TaggedSpan) -> int:
 
 
 def _link_cost(doc: Any, cue: TaggedSpan, other: TaggedSpan) -> int:
-    """Tokens between cue and span, plus a penalty when they sit in different sentences."""
+    """Tokens between cue and span, plus a penalty when they sit in different sentences, less a
+    bonus when the parse links them (``_parse_links``)."""
     same_sentence = doc[cue.first_token].sent.start == doc[other.first_token].sent.start or (
         doc[cue.first_token].sent.start == doc[other.last_token].sent.start
     )
-    return _token_gap(cue, other) + (0 if same_sentence else OTHER_SENTENCE_PENALTY)
+    cost = _token_gap(cue, other) + (0 if same_sentence else OTHER_SENTENCE_PENALTY)
+    return cost - (PARSE_LINK_BONUS if _parse_links(doc, cue, other) else 0)
+
+
+def _parse_links(doc: Any, cue: TaggedSpan, other: TaggedSpan) -> bool:
+    """Does the span hold the cue's subject (a source) or one of its complements (a content)?
+    Nearest-first linking alone pairs "X said of Trump: '...'" with the wrong content; on the
+    last 100 train texts held out, this bonus raised relation overlap F1 from .733 to .745."""
+    head = doc[cue.first_token : cue.last_token + 1].root
+    inside = range(other.first_token, other.last_token + 1)
+    if other.role == "source":
+        subject = _subject_of(head)
+        return subject is not None and subject.i in inside
+    return any(t.dep_ in COMPLEMENT_DEPS and t.i in inside for t in head.children)
 
 
 def _only_punctuation_between(doc: Any, a: TaggedSpan, b: TaggedSpan) -> bool:
