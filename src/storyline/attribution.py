@@ -464,14 +464,16 @@ def inherit_sources(attributions: list[Attribution]) -> list[Attribution]:
     return filled
 
 
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+SUBJECT_DEPS = frozenset({"nsubj"})
 # Clauses that share the subject of the clause they hang off: "Cuban went on, describing ..."
 SHARED_SUBJECT_DEPS = frozenset({"xcomp", "advcl", "conj", "acl", "relcl", "pcomp"})
 
 
 def _subject_of(verb: Any, hops: int = 2) -> Any:
-    """Who does ``verb``: a passive's agent ("was called X by Y"), else its subject, else the subject
-    of the clause it hangs off, up to ``hops`` clauses up."""
+    """Who does ``verb``: a passive's agent ("was called X by Y"), else its active subject, else the
+    subject of the clause it hangs off, up to ``hops`` clauses up. A passive subject is what is
+    spoken of, not the speaker ("the base was said to be under attack"): leaving it out raised
+    held-out relation F1 from .745 to .749."""
     for _ in range(hops + 1):
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
         subjects = agents or [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
