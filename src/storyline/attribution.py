@@ -244,8 +244,10 @@ class NameIndex:
         self.mentions: list[NamedMention] = []
         self.full_names: dict[str, str] = {}
         self.roles: dict[str, str] = {}
+        self.runs: dict[int, list[Any]] = {}  # each paragraph's name runs, by its offset
         for p in paragraphs:
-            for run in name_runs(p.doc):
+            self.runs[p.offset] = name_runs(p.doc)
+            for run in self.runs[p.offset]:
                 person = looks_like_person(run)
                 name = self.canonical(run.text) if person else run.text
                 role = role_of_name(run) if person else None
@@ -271,11 +273,12 @@ def _span_tokens(doc: Any, span: TaggedSpan) -> list[Any]:
     return [t for t in doc[span.first_token : span.last_token + 1] if not t.is_space]
 
 
-def _name_in(doc: Any, source: TaggedSpan) -> Any:
-    """The person named in a source: the longest person-like name in it, else a proper-noun phrase
-    at its root that an apposition describes, as people's titles are.
+def _name_in(doc: Any, source: TaggedSpan, runs: list[Any]) -> Any:
+    """The person named in a source: the longest person-like name in it (``runs``: the paragraph's
+    name runs), else a proper-noun phrase at its root that an apposition describes, as people's
+    titles are.
     """
-    people = [r for r in name_runs(doc) if source.first_token <= r.start <= source.last_token and looks_like_person(r)]
+    people = [r for r in runs if source.first_token <= r.start <= source.last_token and looks_like_person(r)]
     if people:
         return max(people, key=len)
     root = doc[source.first_token : source.last_token + 1].root
@@ -303,7 +306,7 @@ def speaker_and_role(att: Attribution, names: NameIndex) -> tuple[str | None, st
         return None, None
     doc = att.paragraph.doc
     tokens = _span_tokens(doc, att.source)
-    name_span = _name_in(doc, att.source)
+    name_span = _name_in(doc, att.source, names.runs[att.paragraph.offset])
     if name_span is not None:
         name = names.canonical(name_span.text)
         return name, role_of_name(name_span) or _title_before(doc, att.source, name_span) or names.roles.get(name)
