@@ -92,6 +92,31 @@ def test_search_finds_words_and_survives_bad_syntax(tmp_path):
         assert store.search("volcano") == []
 
 
+def test_a_batch_is_reassigned_before_it_commits(tmp_path):
+    from datetime import date
+
+    from test_cluster import DAM_CRACKS, DAM_FAILED, MAYOR_ON_DAM, MAYOR_RE_ELECTED, NARROW
+
+    texts = [MAYOR_RE_ELECTED, MAYOR_ON_DAM, DAM_FAILED, DAM_CRACKS]
+    articles = [
+        Article(id=f"a{k}", text=text, title=f"Report {k}", published=date(2030, 5, k + 1))
+        for k, text in enumerate(texts)
+    ]
+    with Store(tmp_path / "x.db", NARROW) as store:
+        store.add_batch(articles)  # online, the mayor's dam remarks join her election story
+        summaries = {s.id: s for s in store.stories()}
+        by_article = {a.id: sid for sid in summaries for a in store.story_articles(sid)}
+    assert by_article["a0"] != by_article["a1"] == by_article["a2"] == by_article["a3"]
+    dam = summaries[by_article["a1"]]
+    assert (dam.size, dam.headline, dam.first_published, dam.last_published) == (
+        3,
+        "Report 1",
+        "2030-05-02",
+        "2030-05-04",
+    )
+    assert table_count(tmp_path / "x.db", "stories") == 2
+
+
 def test_cli_ingest_reports_bad_files_and_ingests_the_rest(tmp_path, capsys):
     inputs = write_inputs(tmp_path / "in")
     (inputs / "broken.html").write_bytes(b"\x00\x01binary")

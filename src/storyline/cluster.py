@@ -14,6 +14,13 @@ goes cold ``window_days`` after its latest article, and cold stories are dropped
 memory, so the same city a year later starts a different story and a long stream needs
 memory only for the stories of the last window.
 
+Online assignment depends on order: an article that arrives before the rest of its story
+starts a story of its own, and one that arrives while a neighbouring story is the only one
+open joins it. :meth:`StoryClusterer.reassign` undoes such early choices once a batch is in,
+k-means style: each article given a key moves to the open story whose centroid it is now
+closest to, if that beats the rest of its own story and reaches the same join threshold.
+It has no setting of its own.
+
 Junk documents (archive notices, social-media widgets; see ``junk.py``) join no story.
 """
 
@@ -23,7 +30,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -165,6 +172,7 @@ class ActiveStory:
     first: date | None = None
     last: date | None = None
     norm: float = 0.0
+    members: dict[Hashable, tuple[dict[str, float], date | None]] = field(default_factory=dict)  # movable ones
 
     def add(self, vector: dict[str, float], published: date | None, max_terms: int) -> None:
         centroid, square = self.centroid, self.norm * self.norm
@@ -181,12 +189,33 @@ class ActiveStory:
             self.first = min(self.first or published, published)
             self.last = max(self.last or published, published)
 
+    def remove(self, vector: dict[str, float]) -> None:
+        """Take a member's vector out of the centroid (terms pruned meanwhile are skipped).
+
+        The time span is kept: it may stay a little wider than the remaining members need.
+        """
+        centroid = self.centroid
+        for term, weight in vector.items():
+            left = centroid.get(term, 0.0) - weight
+            if left > 1e-9:
+                centroid[term] = left
+            else:
+                centroid.pop(term, None)
+        self.norm = math.sqrt(sum(w * w for w in centroid.values()))
+        self.size -= 1
+
     def cosine(self, vector: dict[str, float]) -> float:
         if not self.norm:
             return 0.0
         centroid = self.centroid
         # the key-view intersection runs in C and is small: 3x faster than a .get() per article term
         return sum(vector[t] * centroid[t] for t in vector.keys() & centroid.keys()) / self.norm
+
+    def cosine_without(self, vector: dict[str, float]) -> float:
+        """Cosine of a member's unit vector with the rest of the story (the centroid minus itself)."""
+        dot = self.cosine(vector) * self.norm
+        square = self.norm * self.norm - 2.0 * dot + 1.0
+        return (dot - 1.0) / math.sqrt(square) if square > 1e-9 else 0.0
 
 
 class StoryClusterer:
@@ -218,18 +247,23 @@ class StoryClusterer:
         for sid in cold:
             del self.active[sid]
 
-    def best_story(self, vector: dict[str, float], published: date | None) -> tuple[ActiveStory | None, float]:
+    def best_story(
+        self, vector: dict[str, float], published: date | None, skip: ActiveStory | None = None
+    ) -> tuple[ActiveStory | None, float]:
         best, best_score = None, 0.0
         for story in self.active.values():
-            if not self._is_open(story, published):
+            if story is skip or not self._is_open(story, published):
                 continue
             score = story.cosine(vector)
             if score > best_score:
                 best, best_score = story, score
         return best, best_score
 
-    def assign(self, text: str, published: date | None = None) -> int:
-        """The id of the story this article belongs to (a new id when none is close enough)."""
+    def assign(self, text: str, published: date | None = None, key: Hashable | None = None) -> int:
+        """The id of the story this article belongs to (a new id when none is close enough).
+
+        With a ``key`` the story remembers the article's vector, so :meth:`reassign` may move it.
+        """
         if published is not None and (self.now is None or published > self.now):
             self.now = published
             self._expire()
@@ -240,8 +274,36 @@ class StoryClusterer:
             self.active[story.id] = story
             self.next_id += 1
         story.add(vector, published, self.settings.centroid_terms)
+        if key is not None:
+            story.members[key] = (vector, published)
         self._touch(story)
         return story.id
+
+    def reassign(self) -> dict[Hashable, int]:
+        """Move keyed articles of open stories to a better story, each looked at once; the moves made.
+
+        An article moves when another open story's centroid is closer to it than the rest of
+        its own story is, and at least as close as the join threshold. Moves are made one at
+        a time, so the next article is judged against centroids that already reflect them
+        (deciding all moves first would let two singletons swap stories instead of meeting).
+        A story left empty is closed. Keys stay while their story is open, so a story that
+        forms in a later batch can still draw an early article to it; they go with the story
+        when it goes cold, which keeps memory bounded by the window.
+        """
+        moves: dict[Hashable, int] = {}
+        for story in list(self.active.values()):
+            for key, (vector, published) in list(story.members.items()):
+                target, score = self.best_story(vector, published, skip=story)
+                if target is None or score < self.settings.threshold or score <= story.cosine_without(vector):
+                    continue
+                story.remove(story.members.pop(key)[0])
+                target.add(vector, published, self.settings.centroid_terms)
+                target.members[key] = (vector, published)
+                moves[key] = target.id
+                if not story.size:
+                    del self.active[story.id]
+                    break
+        return moves
 
     def _touch(self, story: ActiveStory) -> None:
         """Mark the story most recently updated; beyond ``max_active`` forget the stalest one.
@@ -253,11 +315,16 @@ class StoryClusterer:
         while len(self.active) > self.settings.max_active:
             del self.active[next(iter(self.active))]
 
-    def restore(self, story_id: int, texts: Iterable[str], dates: Iterable[date | None]) -> None:
-        """Re-open a stored story with its members (used when an ingest resumes)."""
+    def restore(
+        self, story_id: int, texts: Iterable[str], dates: Iterable[date | None], keys: Iterable[Hashable]
+    ) -> None:
+        """Re-open a stored story with its members, movable by :meth:`reassign` under their keys
+        (used when an ingest resumes)."""
         story = self.active.setdefault(story_id, ActiveStory(story_id))
-        for text, published in zip(texts, dates, strict=True):
-            story.add(article_vector(text, self.settings), published, self.settings.centroid_terms)
+        for text, published, key in zip(texts, dates, keys, strict=True):
+            vector = article_vector(text, self.settings)
+            story.add(vector, published, self.settings.centroid_terms)
+            story.members[key] = (vector, published)
             if published is not None and (self.now is None or published > self.now):
                 self.now = published
         self._touch(story)
@@ -267,11 +334,30 @@ class StoryClusterer:
 def cluster_texts(
     texts: list[str], dates: list[date | None] | None = None, settings: ClusterSettings | None = None
 ) -> list[int]:
-    """Story ids for a batch, assigned online in publication order (stable for equal dates)."""
+    """Story ids for a batch, assigned online in publication order (stable for equal dates), then reassigned."""
     dates = dates or [None] * len(texts)
     order = sorted(range(len(texts)), key=lambda i: (dates[i] is None, dates[i] or date.min))
+    stories = cluster_in_order(texts, dates, order, settings)
+    return [stories[i] for i in range(len(texts))]
+
+
+def cluster_in_order(
+    texts: Sequence[str],
+    dates: Sequence[date | None],
+    order: Iterable[int],
+    settings: ClusterSettings | None = None,
+    reassign: bool = True,
+    batch_size: int | None = None,
+) -> dict[int, int]:
+    """Story id of each text fed in ``order`` (others are left out). Unless told not to, the open
+    stories are reassigned after each batch of ``batch_size`` texts (default: all) and at the
+    end, as ``storyline ingest`` does before each batch it commits."""
     clusterer = StoryClusterer(settings)
-    labels = [0] * len(texts)
-    for i in order:
-        labels[i] = clusterer.assign(texts[i], dates[i])
-    return labels
+    stories: dict[int, int] = {}
+    for n, i in enumerate(order, 1):
+        stories[i] = clusterer.assign(texts[i], dates[i], key=i)
+        if reassign and batch_size and n % batch_size == 0:
+            stories.update(clusterer.reassign())  # type: ignore[arg-type]
+    if reassign:
+        stories.update(clusterer.reassign())  # type: ignore[arg-type]
+    return stories

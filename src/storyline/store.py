@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -176,21 +176,23 @@ class Store:
         ]
         for story_id in reversed(story_ids):
             rows = self.db.execute(
-                "SELECT a.text, a.published FROM story_articles s JOIN articles a ON a.id = s.article_rowid "
+                "SELECT a.text, a.published, a.id FROM story_articles s JOIN articles a ON a.id = s.article_rowid "
                 "WHERE s.story_id = ? ORDER BY a.published, a.id",
                 (story_id,),
             ).fetchall()
-            clusterer.restore(story_id, [r[0] for r in rows], [_date(r[1]) for r in rows])
+            clusterer.restore(story_id, [r[0] for r in rows], [_date(r[1]) for r in rows], [r[2] for r in rows])
         return clusterer
 
     def add_batch(self, articles: list[Article]) -> IngestResult:
-        """Store a batch and assign its new articles to stories, all in one transaction."""
+        """Store a batch and assign its new articles to stories, then reconsider the open stories'
+        articles (``StoryClusterer.reassign``), all in one transaction."""
         result = IngestResult()
         ordered = sorted(articles, key=lambda a: a.published or date.max)
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for article in ordered:
                 self._add(article, result)
+            self._move(self.clusterer.reassign(), result)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -223,9 +225,30 @@ class Store:
         if junk:
             result.junk += 1
             return
-        story_id = self.clusterer.assign(article.text, article.published)
+        story_id = self.clusterer.assign(article.text, article.published, key=rowid)
         self._record_membership(story_id, rowid, article)
         result.stories.add(story_id)
+
+    def _move(self, moves: dict[Hashable, int], result: IngestResult) -> None:
+        """Record the clusterer's reassignment of open stories' articles: their membership, then the
+        headline and dates of every story that gained or lost one; a story left empty goes."""
+        touched = set(moves.values())
+        for rowid, story_id in moves.items():
+            old = self.db.execute("SELECT story_id FROM story_articles WHERE article_rowid = ?", (rowid,)).fetchone()
+            touched.add(old[0])
+            self.db.execute("UPDATE story_articles SET story_id = ? WHERE article_rowid = ?", (story_id, rowid))
+        members = "FROM story_articles m JOIN articles a ON a.id = m.article_rowid WHERE m.story_id = stories.id"
+        for story_id in touched:
+            self.db.execute(
+                f"UPDATE stories SET headline = (SELECT a.title {members} AND a.title IS NOT NULL "
+                f"ORDER BY a.published, a.id LIMIT 1), first_published = (SELECT MIN(a.published) {members}), "
+                f"last_published = (SELECT MAX(a.published) {members}) WHERE id = ?",
+                (story_id,),
+            )
+        self.db.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)")
+        result.stories = {story_id for (story_id,) in self.db.execute("SELECT id FROM stories")} & (
+            result.stories | touched
+        )
 
     def _free_article_id(self, wanted: str) -> str:
         """``wanted``, or ``wanted~n`` when another article already has that id."""
