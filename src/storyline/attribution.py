@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .attribution_tagger import DENIAL_LEMMAS, TaggedSpan, name_read_as_verb
+from .attribution_tagger import DENIAL_LEMMAS, TaggedSpan, name_read_as_verb, span_of
 from .model import Article, Quote, Span
 from .nlp import ParsedParagraph
 
@@ -467,7 +467,6 @@ def inherit_sources(attributions: list[Attribution]) -> list[Attribution]:
     return filled
 
 
-SUBJECT_DEPS = frozenset({"nsubj"})
 # Clauses that share the subject of the clause they hang off: "Cuban went on, describing ..."
 SHARED_SUBJECT_DEPS = frozenset({"xcomp", "advcl", "conj", "acl", "relcl", "pcomp"})
 
@@ -479,7 +478,7 @@ def _subject_of(verb: Any, hops: int = 2) -> Any:
     held-out relation F1 from .745 to .749."""
     for _ in range(hops + 1):
         agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
-        subjects = agents or [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        subjects = agents or [c for c in verb.children if c.dep_ == "nsubj"]
         if subjects:
             return subjects[0]
         if verb.dep_ not in SHARED_SUBJECT_DEPS or verb.head is verb:
@@ -504,10 +503,7 @@ def _with_subject_source(att: Attribution) -> Attribution:
     if subject is None:
         return att
     tokens = list(subject.subtree)
-    offset = att.paragraph.offset
-    source = TaggedSpan(
-        "source", offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1]), tokens[0].i, tokens[-1].i
-    )
+    source = span_of("source", att.paragraph.doc, att.paragraph.offset, tokens[0].i, tokens[-1].i)
     content = att.content
     if content is not None and source.start < content.end and content.start < source.end:
         return att

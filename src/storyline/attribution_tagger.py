@@ -249,15 +249,7 @@ def spans_from_tags(doc: Any, offset: int, tags: list[str]) -> list[TaggedSpan]:
 
     def close() -> None:
         if run:
-            spans.append(
-                TaggedSpan(
-                    ROLE_OF_TAG[role],
-                    offset + run[0].idx,
-                    offset + run[-1].idx + len(run[-1].text),
-                    run[0].i,
-                    run[-1].i,
-                )
-            )
+            spans.append(span_of(ROLE_OF_TAG[role], doc, offset, run[0].i, run[-1].i))
 
     for tok, tag in zip(doc, tags, strict=True):
         if tag == "O" or tok.is_space:
@@ -273,7 +265,8 @@ def spans_from_tags(doc: Any, offset: int, tags: list[str]) -> list[TaggedSpan]:
     return spans
 
 
-def _span_of(role: str, doc: Any, offset: int, first: int, last: int) -> TaggedSpan:
+def span_of(role: str, doc: Any, offset: int, first: int, last: int) -> TaggedSpan:
+    """The span of tokens ``first``..``last`` of a paragraph's doc (``offset``: where it starts)."""
     return TaggedSpan(role, offset + doc[first].idx, offset + doc[last].idx + len(doc[last].text), first, last)
 
 
@@ -316,11 +309,11 @@ def split_conjoined_cues(doc: Any, offset: int, spans: list[TaggedSpan], cues: f
         last = clause_start - 1
         while last > span.first_token and (doc[last].is_punct or doc[last].dep_ == "cc"):
             last -= 1
-        result.append(_span_of("content", doc, offset, span.first_token, last))
-        result.append(_span_of("source", doc, offset, clause_start, cue_start - 1))
-        result.append(_span_of("cue", doc, offset, cue_start, verb))
+        result.append(span_of("content", doc, offset, span.first_token, last))
+        result.append(span_of("source", doc, offset, clause_start, cue_start - 1))
+        result.append(span_of("cue", doc, offset, cue_start, verb))
         if end > verb:
-            result.append(_span_of("content", doc, offset, verb + 1, end))
+            result.append(span_of("content", doc, offset, verb + 1, end))
     return sorted(result, key=lambda s: (s.first_token, s.last_token))
 
 
