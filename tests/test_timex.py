@@ -90,7 +90,8 @@ def test_a_rule_skipped_for_lack_of_its_word_could_not_have_matched() -> None:
         "in the 20th century, in the third quarter, year-ago results, fiscal 1989, noon Tuesday, overnight, "
         "Tuesdays, on Thanksgiving Day, last spring, nineteen ninety-four, the sixties, in recent years, "
         "$5 a year, by mid-afternoon, at the end of the month, April 24 and 25, each week, daily, "
-        "the week of March 6, in May 2015, this morning, 3 March, the winter of 1998, the latest quarter."
+        "the week of March 6, in May 2015, this morning, 3 March, the winter of 1998, the latest quarter, "
+        "the second half of 1990, a day-long talk, post-1959 rules, it will one day rain."
     )
     for rule in RULES:
         for m in rule.pattern.finditer(text):

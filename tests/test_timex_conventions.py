@@ -144,6 +144,14 @@ PARSED = [
     # "would" in reported speech points forward, "would have" does not
     ("He said the envoy would arrive Tuesday.", "Tuesday", "2015-10-06"),
     ("He said the envoy would have arrived Tuesday.", "Tuesday", "2015-09-29"),
+    # "is to" + infinitive is an arrangement ahead; a past perfect plan is not
+    ("Trading is to resume in Oslo Tuesday.", "Tuesday", "2015-10-06"),
+    ("The offer had been due to expire Monday.", "Monday", "2015-09-28"),
+    # a date modifying a noun does not take the clause's tense: the nearest such day
+    ("Officials gave no reason for the Jan. 14 deadline.", "Jan. 14", "2016-01-14"),
+    # "set" plans only with an auxiliary or "for"
+    ("The index is near its record high set on Aug. 6.", "Aug. 6", "2015-08-06"),
+    ("A summit set for April will go ahead.", "April", "2016-04"),
 ]
 
 
@@ -155,3 +163,77 @@ def test_tense_read_from_the_parse(text: str, expression: str, value: str) -> No
     bounds = [b for ps, pe in paragraph_bounds(text) for b in sentence_bounds(text, ps, pe)]
     found = {t.text: t.value for t in find_timexes(text, DCT, ParsedTense(bounds))}
     assert found[expression] == value
+
+
+def test_halves_of_a_year_are_h1_and_h2() -> None:
+    assert values("Sales should recover in the second half of 1996.") == [
+        ("the second half of 1996", "DATE", "1996-H2")
+    ]
+    assert values("Orders slowed in the first two quarters of 1994.") == [
+        ("the first two quarters of 1994", "DATE", "1994-H1")
+    ]
+    assert values("Margins shrank in the first half of the year.") == [
+        ("the first half of the year", "DATE", "2015-H1")
+    ]
+
+
+def test_then_current_is_the_present_of_a_past_moment() -> None:
+    assert values("Rights were sold at the then current price.") == [("then current", "DATE", "PAST_REF")]
+
+
+def test_a_year_ago_after_a_comparison_quarter_does_not_go_back_twice() -> None:
+    found = values("Net rose in the third quarter. In the 2014 period it fell. The year-ago figure was restated.")
+    assert found == [
+        ("the third quarter", "DATE", "2015-Q3"),
+        ("the 2014 period", "DATE", "2014-Q3"),
+        ("year-ago", "DATE", "2014"),
+    ]
+    assert values("Net rose in the third quarter. A year ago it fell.")[-1] == ("A year ago", "DATE", "2014-Q3")
+
+
+def test_a_length_written_with_long_is_a_duration() -> None:
+    assert values("After a day-long meeting, both sides left.") == [("day-long", "DURATION", "P1D")]
+    assert values("The decades-long feud ended.") == [("decades-long", "DURATION", "PXY")]
+    assert values("The three-week-long strike ended.") == [("three-week-long", "DURATION", "P3W")]
+
+
+def test_a_year_with_pre_or_post_is_that_year() -> None:
+    assert values("The post-1975 rules were stricter.") == [("post-1975", "DATE", "1975")]
+
+
+def test_a_quarter_of_something_is_a_fraction() -> None:
+    assert values("The fund holds more than a quarter of the shares.") == []
+    assert values("Profit fell in the fiscal-second quarter.") == [("the fiscal-second quarter", "DATE", "2015-Q2")]
+
+
+def test_one_day_after_a_modal_is_the_future() -> None:
+    assert values("The village will one day be a town.") == [("one day", "DATE", "FUTURE_REF")]
+    assert values("The strike lasted one day.") == [("one day", "DURATION", "P1D")]
+
+
+def test_a_clock_time_takes_the_day_given_with_its_time_zone_conversion() -> None:
+    assert values("The blast came at 10:35 a.m. (0735 GMT) Friday.")[0] == ("10:35 a.m.", "TIME", "2015-09-25T10:35")
+    assert values("He left at 4 in the morning (4 a.m. EDT Monday).", tense="past")[0] == (
+        "4 in the morning",
+        "TIME",
+        "2015-09-28T04:00",
+    )
+
+
+def test_an_anaphoric_day_needs_a_day_to_point_to() -> None:
+    assert values("Trading began in 1987. Losses were heavy that day.")[-1] == ("that day", "DATE", None)
+    assert values("Trading began on May 4, 1987. Losses were heavy that day.")[-1] == ("that day", "DATE", "1987-05-04")
+
+
+def test_the_latest_fiscal_year_is_the_last_one_reported() -> None:
+    assert values("Sales were $2 billion in the latest fiscal year.") == [("the latest fiscal year", "DATE", "2014")]
+
+
+def test_a_part_of_the_day_belongs_to_the_day_being_told_about() -> None:
+    assert values("Shares fell on Monday. Dealers sold heavily in the morning.")[-1] == (
+        "the morning",
+        "TIME",
+        "2015-09-28TMO",
+    )
+    assert values("Dealers sold heavily in the morning.") == [("the morning", "TIME", "2015-10-01TMO")]
+    assert values("Prices rose in March. Dealers sold in the morning.")[-1] == ("the morning", "TIME", "2015-10-01TMO")

@@ -14,7 +14,9 @@ Words right before an expression can overrule the verb: a deadline ("until Frida
 14") is the nearest such day, "as soon as Tuesday" or "postponed until Tuesday" the next one.
 Without a DCT, relative expressions keep ``value=None`` rather than a guess. Anaphoric ones
 ("the following year", "that day", "the previous Friday") are resolved against the last
-calendar value the text produced instead: they point back into the narrative, not to the DCT.
+calendar value the text produced instead: they point back into the narrative, not to the DCT
+(and only when that value is precise enough: "that day" after "in 1987" names no day). So is a
+part of the day named without its day ("in the morning") when the text last named a day.
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ UNIT_CODES = {
 SET_WORDS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y",
              "hourly": "PT1H", "nightly": "P1D", "quarterly": "P1Q"}  # fmt: skip
 PRESENT_WORDS = {"now", "right now", "currently", "current", "nowadays", "these days", "at present", "presently"}
-PAST_WORDS = {"recently", "recent", "lately", "previously", "formerly", "the past", "in the past"}
+# "the then current price": the present of a past moment
+PAST_WORDS = {"recently", "recent", "lately", "previously", "formerly", "the past", "in the past", "then current"}
 FUTURE_WORDS = {
     "the future",
     "future",
@@ -120,7 +123,8 @@ _APPROX = _words(
     suffix=" ",
 )
 _PERIOD_ADJ = r"(?:the (?:past|last|next|first|previous|coming|following|latest|final|remaining|same|initial) )"
-_PERIOD_DET = rf"(?:{_PERIOD_ADJ}|the )"
+# "the year-earlier nine months": a length compared with the one just reported
+_PERIOD_DET = rf"(?:{_PERIOD_ADJ}|the (?:year-earlier|year-ago|comparable) |the )"
 _POSITION = _words(
     "early",
     "late",
@@ -228,7 +232,7 @@ RULES: tuple[_Rule, ...] = (
     _rule("century", r"(?:the )?(?P<n>\d\d?)(?:st|nd|rd|th)[ -]century", 2),
     _rule(
         "quarter",
-        rf"(?:(?:the )?(?:(?P<y1>{_YEAR}) )?{_QUARTER_ADJ}(?P<q>{_ORDINAL_Q}) (?:fiscal )?quarter"
+        rf"(?:(?:the )?(?:(?P<y1>{_YEAR}) )?{_QUARTER_ADJ}(?:fiscal-)?(?P<q>{_ORDINAL_Q}) (?:fiscal )?quarter"
         rf"|{_QUARTER_ADJ}(?P<qa>{_ORDINAL_Q})-quarter)"
         rf"(?: of (?:fiscal )?(?P<y2>{_YEAR}))?",
         2,
@@ -240,9 +244,17 @@ RULES: tuple[_Rule, ...] = (
         r"|(?:latest|current|comparable|year-earlier|year-ago) period)",
         1,
     ),
+    _rule(
+        "half",
+        r"(?:the )?(?P<h>first|second|last|latter) (?:half|two quarters) of (?:(?:the |fiscal )?(?P<y>"
+        + _YEAR
+        + r")|(?P<rel>the|this|last|next) (?:fiscal )?year)",
+        3,
+    ),
     _rule("year_earlier", r"year-(?:earlier|ago)", 1),
     _rule("fiscal_year", rf"(?:fiscal|calendar) (?:year )?(?P<y>{_YEAR})", 2),
-    _rule("year", rf"(?:(?P<pos>{_POSITION}))?(?:the year )?(?P<y>{_YEAR})", 0),
+    # "post-1959 politics": the year the period is counted from
+    _rule("year", rf"(?:(?P<pos>{_POSITION})|(?:pre|post)-)?(?:the year )?(?P<y>{_YEAR})", 0),
     _rule(
         "time_of_day",
         r"(?:(?:about|around|at about|shortly after|shortly before) )?(?P<h>[01]?\d)(?::(?P<min>[0-5]\d))? ?"
@@ -301,6 +313,9 @@ RULES: tuple[_Rule, ...] = (
         rf"(?P<unit>{_UNIT})s?(?: or (?:so|two|more))?",
         1,
     ),
+    # "will one day be": an unspecified time to come, not a length of one day
+    _rule("one_day", r"one day", 2),
+    _rule("unit_long", rf"(?:(?P<q>{_NUM})-)?(?P<unit>{_UNIT})(?P<plural>s)?-long", 2),
     _rule("past_units", rf"{_PERIOD_ADJ}(?P<unit>{_UNIT}|weekend)s?", 0),
     _rule("recent_units", r"(?:recent|coming|the coming|the past few|the last few) (?P<unit>day|week|month|year)s", 1),
     _rule("spoken_year", rf"(?:the year )?(?P<w>{_SPOKEN_YEAR})", 1),
@@ -345,8 +360,8 @@ RULES: tuple[_Rule, ...] = (
     _rule("set_word", r"(?P<w>daily|weekly|monthly|annually|yearly|hourly|nightly)", 0),
     _rule(
         "ref_word",
-        r"(?P<w>now|currently|current|nowadays|these days|at present|presently|(?:more )?recently|recent|lately"
-        r"|formerly|the near future|the future|the past|soon|as soon as possible|a later date"
+        r"(?P<w>now|currently|then[ -]current|current|nowadays|these days|at present|presently|(?:more )?recently"
+        r"|recent|lately|formerly|the near future|the future|the past|soon|as soon as possible|a later date"
         r"|the (?:near|short|long) term)",
         0,
     ),
@@ -357,6 +372,7 @@ GENERIC_DAY = re.compile(
     r"|computers|children)\b|(?=[,.;:)\"]|$))",
     re.I,
 )
+MODAL_BEFORE = re.compile(r"\b(?:will|would|may|might|could|can|shall|should|must)(?: (?:yet|still|\w+ly))? $", re.I)
 DURATION_CUE = re.compile(r"(?:for|than|in|over|within|about|nearly|almost|after|spent|took|lasted|as) $")
 
 
@@ -618,6 +634,17 @@ def _norm_the_quarter(m: re.Match[str], dct: date | None, tense: Tense) -> Norma
     return "DATE", shift(dct, "quarter", offset - 1)
 
 
+def _norm_half(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
+    """ "the second half of 1989", "the first two quarters of next year": TimeML's H1/H2."""
+    half = "H1" if m["h"].lower() == "first" else "H2"
+    if m["y"]:
+        return "DATE", f"{m['y']}-{half}"
+    if dct is None:
+        return "DATE", None
+    year = dct.year + {"last": -1, "next": 1}.get(m["rel"].lower(), 0)
+    return "DATE", f"{year}-{half}"
+
+
 def _norm_year_earlier(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
     return "DATE", f"{dct.year - 1}" if dct else None
 
@@ -645,9 +672,24 @@ def _norm_time_of_day(m: re.Match[str], dct: date | None, tense: Tense) -> Norma
         month, day_of_month = _month_number(m["month"]), int(re.sub(r"\D", "", m["day"]))
         day = date(nearest_year(month, day_of_month, dct), month, day_of_month) if dct else None
     else:
-        day = _day_anchor(m["when"], dct, tense)
+        day = _day_anchor(m["when"] or _day_in_parenthesis(m), dct, tense)
     clock = f"T{hour:02d}:{m['min'] or '00'}"  # TimeML writes a clock time as hh:mm
     return "TIME", (day.isoformat() + clock) if day else None
+
+
+# "at 10 a.m. (0800 GMT) Friday", "at 4 in the morning (4 a.m. Thursday)": the day of a clock
+# time given with its conversion to another time zone
+_DAY_WORD = rf"(?:{_WEEKDAY}|today|tomorrow|yesterday)"
+PARENTHESIS_DAY = re.compile(rf"\s*\((?P<inside>[^()]{{1,30}})\)(?:,?\s(?P<after>{_DAY_WORD})\b)?")
+LAST_DAY_WORD = re.compile(rf"\b(?P<day>{_DAY_WORD})$")
+
+
+def _day_in_parenthesis(m: re.Match[str]) -> str | None:
+    found = PARENTHESIS_DAY.match(m.string, m.end())
+    if found is None:
+        return None
+    inside = LAST_DAY_WORD.search(found["inside"])
+    return inside["day"] if inside else found["after"]
 
 
 def _norm_hour_of_part(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
@@ -655,7 +697,8 @@ def _norm_hour_of_part(m: re.Match[str], dct: date | None, tense: Tense) -> Norm
     part, hour = m["part"].lower(), int(m["h"]) % 12
     if part in {"afternoon", "evening"} or (part == "night" and hour >= 6):
         hour += 12
-    return "TIME", f"{dct.isoformat()}T{hour:02d}:00" if dct else None
+    day = _day_anchor(_day_in_parenthesis(m), dct, tense)
+    return "TIME", f"{day.isoformat()}T{hour:02d}:00" if day else None
 
 
 def _norm_noon(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
@@ -859,6 +902,16 @@ def _norm_duration(m: re.Match[str], dct: date | None, tense: Tense) -> Normalis
     return "DURATION", duration_value(_number(m["q"]), m["unit"])
 
 
+def _norm_one_day(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
+    return "DATE", "FUTURE_REF"
+
+
+def _norm_unit_long(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
+    """ "a day-long meeting", "a decades-long feud": a length used as an adjective."""
+    quantity = _number(m["q"]) if m["q"] else (None if m["plural"] else 1)
+    return "DURATION", duration_value(quantity, m["unit"])
+
+
 def _norm_past_units(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
     """ "the past week" is one week long; "the first hours" an unsaid number of them."""
     plural = m.group(0).lower().endswith("s")  # no unit's singular ends in "s"
@@ -900,7 +953,7 @@ def _norm_set_word(m: re.Match[str], dct: date | None, tense: Tense) -> Normalis
 
 
 def _norm_ref_word(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
-    word = m["w"].lower().removeprefix("more ")
+    word = m["w"].lower().removeprefix("more ").replace("-", " ")
     if word in PRESENT_WORDS:
         return "DATE", "PRESENT_REF"
     return "DATE", "PAST_REF" if word in PAST_WORDS else "FUTURE_REF"
@@ -953,7 +1006,9 @@ def _norm_edge_of_unit(m: re.Match[str], dct: date | None, tense: Tense) -> Norm
 def _norm_the_unit_now(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
     if re.match(r" end(?:ed|ing)\b", m.string[m.end() : m.end() + 8]):
         return "DURATION", duration_value(1, m["unit"])  # "the year ended March 31": twelve months
-    return "DATE", shift(dct, m["unit"], 0) if dct else None
+    # "the latest fiscal year" is the last one whose results are in, as for "the latest quarter"
+    offset = -1 if "latest" in m.group(0).lower() else 0
+    return "DATE", shift(dct, m["unit"], offset) if dct else None
 
 
 NORMALISERS: dict[str, Callable[[re.Match[str], date | None, Tense], Normalised]] = {
@@ -970,6 +1025,7 @@ TENSE_SENSITIVE = frozenset(
         "the_unit",
         "overnight",
         "time_of_day",
+        "hour_of_part",
         "noon",
         "holiday",
         "week_of",
@@ -1003,6 +1059,9 @@ RULE_NEEDS: dict[str, re.Pattern[str]] = {
         ("century", r"century", re.I),
         ("quarter", r"quarter", re.I),
         ("the_quarter", r"quarter|period", re.I),
+        ("half", r"half|two quarters", re.I),
+        ("unit_long", r"-long", re.I),
+        ("one_day", r"one day", re.I),
         ("year_earlier", r"year-", re.I),
         ("fiscal_year", r"fiscal|calendar", re.I),
         ("year", r"\d{4}", 0),
@@ -1059,16 +1118,16 @@ def _plausible(text: str, c: _Candidate) -> bool:
         before = text[max(0, c.start - 12) : c.start].lower()
         # "1,990 people", "No. 1990", "Flight 1989" are numbers, not years.
         return not re.search(r"(?:no\.|number|flight|route|article|resolution|\d,)\s*$", before)
+    if c.rule.name in {"duration", "ago"}:
+        after = text[c.end : c.end + 6]
+        # "52 years old" is an age; "three-quarters of", "more than a quarter of" a fraction.
+        if re.match(r"[ -]old\b", after) or (c.match["unit"].lower() == "quarter" and re.match(r"s? of\b", after)):
+            return False
     if c.rule.name == "duration" and c.match["q"].lower() in {"a", "an", "some", "many"}:
         # "a day" reads as a length of time after "for", "than", "within"...; "a day after" does not.
         phrase = c.match.group(0).lower()
         before = text[max(0, c.start - 8) : c.start].lower()
         return "-" in phrase or not phrase.startswith(c.match["q"].lower()) or bool(DURATION_CUE.search(before))
-    if c.rule.name in {"duration", "ago"}:
-        after = text[c.end : c.end + 6]
-        # "52 years old" is an age; "three-quarters of" a fraction.
-        if re.match(r"[ -]old\b", after) or (c.match["unit"].lower() == "quarter" and re.match(r"s? of\b", after)):
-            return False
     if c.rule.name == "ref_word" and c.match["w"].lower() == "soon" and text[c.end : c.end + 3] == " as":
         return False  # "as soon as": a conjunction
     if c.rule.name == "season" and not c.match["y"]:
@@ -1076,6 +1135,8 @@ def _plausible(text: str, c: _Candidate) -> bool:
         return not re.match(r" of (?!\d)", text[c.end : c.end + 5])
     if c.rule.name == "deictic_day" and GENERIC_DAY.match(text, max(0, c.start - 3)):
         return False  # "in today's world", "the people of tomorrow": an era, not a day
+    if c.rule.name == "one_day":
+        return bool(MODAL_BEFORE.search(text[max(0, c.start - 30) : c.start]))
     if c.rule.name == "ref_word" and c.match["w"].lower() == "now":
         return not re.match(r"\s*defunct\b", text[c.end : c.end + 12])  # "the now defunct firm"
     return True
@@ -1139,20 +1200,27 @@ def find_timexes(text: str, dct: date | None, tense_oracle: TenseOracle | None =
         tense_oracle.prefetch(text, sorted(ask))
     last_quarter: tuple[int, str] | None = None  # where the last quarter was named, and which
     reference = dct  # the time the narrative last spoke of
+    reference_rank = 0  # and how precisely: 0 a day, 1 a week, 2 a month, 3 a quarter or half, 4 a year
     for cand in chosen:
         tense = tense_oracle(text, cand.start, cand.end) if tense_oracle and cand.start in ask else "past"
         tense = _cue_tense(text, cand, tense)
         # Anaphoric expressions count from the time the text last named, as in HeidelTime's
         # narrative mode; everything else stays anchored on the DCT, the news convention.
         anchor = reference if cand.rule.name in ANAPHORIC_RULES else dct
+        if cand.rule.name == "anaphoric" and _unit_rank(cand) < reference_rank:
+            anchor = None  # "that day" after "in 1987": no day to point to
+        if cand.rule.name in DAY_PART_RULES and reference_rank == 0:
+            anchor = reference  # "prices fell Friday ... in the morning": that day's morning
         normalised = NORMALISERS[cand.rule.name](cand.match, anchor, tense)
         if normalised is None:
             continue
         kind, value = normalised
-        if kind == "DATE":
-            reference = value_date(value) or reference
+        if kind == "DATE" and (named := value_date(value)):
+            reference, reference_rank = named, value_rank(value)
         if value and QUARTER_VALUE.match(value):
-            last_quarter = (cand.end, value)
+            # a quarter a year or more before the report is itself the comparison: "a year ago"
+            # after it cannot go back another year from it
+            last_quarter = (cand.end, value) if _reported_quarter(value, dct) else None
         elif last_quarter and _is_year_back(cand) and cand.start - last_quarter[0] < QUARTER_CONTEXT_CHARS:
             value = f"{int(last_quarter[1][:4]) - 1}{last_quarter[1][4:]}"
         result.append(Timex(cand.start, cand.end, text[cand.start : cand.end], kind, value))
@@ -1160,6 +1228,8 @@ def find_timexes(text: str, dct: date | None, tense_oracle: TenseOracle | None =
 
 
 ANAPHORIC_RULES = frozenset({"anaphoric", "coordinated_day"})
+# A part of the day without its day ("in the morning") is part of the day being told about.
+DAY_PART_RULES = frozenset({"the_part", "mid_part"})
 # A date set by a schedule or a deadline, not by the narrative's tense: "payable Dec. 7", "by
 # Jan. 14", "extended until Tuesday", "through January" mean the nearest such day or month.
 SCHEDULE_CUE = re.compile(
@@ -1191,7 +1261,22 @@ def _cue_tense(text: str, cand: _Candidate, tense: Tense) -> Tense:
 
 QUARTER_VALUE = re.compile(r"^\d{4}-Q\d$")
 QUARTER_CONTEXT_CHARS = 600  # about a paragraph: how far a quarter just named stays the topic
-_CALENDAR_VALUE = re.compile(r"^(\d{4})(?:-(?:(\d\d)(?:-(\d\d))?|Q(\d)|W(\d\d)))?(?:$|T)")
+_CALENDAR_VALUE = re.compile(r"^(\d{4})(?:-(?:(\d\d)(?:-(\d\d))?|Q(\d)|W(\d\d)|H(\d)))?(?:$|T)")
+
+
+def value_rank(value: str) -> int:
+    """How coarse a calendar value is: 0 a day, 1 a week, 2 a month, 3 a quarter or half, 4 a year."""
+    match = _CALENDAR_VALUE.match(value)
+    if match is None:
+        return 4
+    _, month, day, quarter, week, half = match.groups()
+    return 0 if day else 1 if week else 2 if month else 3 if quarter or half else 4
+
+
+def _unit_rank(cand: _Candidate) -> int:
+    """The precision an anaphoric expression needs from its reference ("that day": a day)."""
+    unit = (cand.match["unit"] or cand.match["unit2"]).lower()
+    return {"week": 1, "weekend": 1, "month": 2, "year": 4}.get(unit, 0)
 
 
 def value_date(value: str | None) -> date | None:
@@ -1199,15 +1284,21 @@ def value_date(value: str | None) -> date | None:
     match = _CALENDAR_VALUE.match(value or "")
     if match is None:
         return None
-    year, month, day, quarter, week = match.groups()
+    year, month, day, quarter, week, half = match.groups()
     try:
         if week:
             return date.fromisocalendar(int(year), int(week), 1)
-        if quarter:
-            return date(int(year), 3 * int(quarter) - 2, 1)
+        if quarter or half:
+            return date(int(year), 3 * int(quarter) - 2 if quarter else 6 * int(half) - 5, 1)
         return date(int(year), int(month or 1), int(day or 1))
     except ValueError:
         return None
+
+
+def _reported_quarter(value: str, dct: date | None) -> bool:
+    """Could this quarter be the one a report is about (it began less than a year before it)?"""
+    first_day = value_date(value)
+    return dct is None or first_day is None or (dct - first_day).days < 365
 
 
 def _is_year_back(cand: _Candidate) -> bool:
@@ -1300,6 +1391,8 @@ def tense_of_span(doc: object, start: int, end: int) -> Tense:
     span = doc.char_span(start, end, alignment_mode="expand")  # type: ignore[attr-defined]
     if span is None or not len(span):
         return "unknown"
+    if _modifies_a_noun(span):
+        return "unknown"  # "the Jan. 14 deadline", "a June agreement": the clause's tense is not the date's
     verb = span.root
     for _ in range(4):
         if verb.pos_ in {"VERB", "AUX"} or verb.head.i == verb.i:
@@ -1321,6 +1414,12 @@ def tense_of_span(doc: object, start: int, end: int) -> Tense:
     return "past" if past else "unknown"
 
 
+def _modifies_a_noun(span: object) -> bool:
+    """ "the Jan. 14 deadline": the date belongs to the noun, whatever the clause's tense."""
+    root = span.root  # type: ignore[attr-defined]
+    return root.dep_ in {"compound", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"} and root.head not in span
+
+
 def _aux_words(verb: object) -> set[str]:
     return {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}  # type: ignore[attr-defined]
 
@@ -1333,11 +1432,18 @@ def _verb_is_future(verb: object) -> bool:
         head = verb.head  # type: ignore[attr-defined]
         if head.i == verb.i:  # type: ignore[attr-defined]
             return False
+        if head.lemma_ == "be" and head.tag_ in {"VBZ", "VBP"}:
+            return True  # "is to resume Tuesday": an arrangement
+        planner = head.head if head.pos_ == "ADJ" else head  # "had been due to expire"
+        if "had" in _aux_words(planner):
+            return False  # a past perfect plan was due before the telling
         return head.lemma_ in FUTURE_VERBS or _verb_is_future(head)
     if verb.tag_ == "VBG" and words & {"is", "are", "'s", "'re", "am"}:  # type: ignore[attr-defined]
         return True
     if verb.tag_ == "VBN" and verb.lemma_ in FUTURE_VERBS:  # type: ignore[attr-defined]
-        return True  # "is scheduled for Monday"
+        # "is scheduled for Monday", "a summit set for April"; but "the record set on Aug. 6"
+        # is a record established then: "set" plans only with an auxiliary or "for"
+        return verb.lemma_ != "set" or bool(words) or any(c.lower_ == "for" for c in verb.children)  # type: ignore[attr-defined]
     # Present tense reads as the future only for scheduled events ("talks begin Monday");
     # "the fort captured Wednesday remains unclear" is about the past.
     return verb.tag_ in {"VBZ", "VBP"} and verb.lemma_ in SCHEDULED_VERBS  # type: ignore[attr-defined]
