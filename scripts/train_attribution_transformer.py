@@ -38,10 +38,10 @@ from storyline.attribution_transformer import (  # noqa: E402
     LABELS,
     ONNX_PATH,
     OUTSIDE_THRESHOLD,
-    PAD_ID,
     TOKENIZER_PATH,
     TransformerTagger,
     encode_paragraphs,
+    pad_batch,
     window_inputs,
     windows_of,
 )
@@ -111,19 +111,13 @@ def batches(rows: list[tuple[list[int], list[int]]], size: int, rng: random.Rand
 
 
 def tensors(rows: list[tuple[list[int], list[int]]], batch: list[int]) -> tuple[Any, Any, Any]:
-    """Input ids, attention mask and labels of a training batch, right-padded to its longest row."""
     import torch
 
-    width = max(len(rows[k][0]) for k in batch)
-    ids = torch.full((len(batch), width), PAD_ID, dtype=torch.long)
-    mask = torch.zeros((len(batch), width), dtype=torch.long)
-    labels = torch.full((len(batch), width), IGNORE, dtype=torch.long)
+    ids, mask = pad_batch([rows[k][0] for k in batch])
+    labels = torch.full(ids.shape, IGNORE, dtype=torch.long)
     for j, k in enumerate(batch):
-        row, row_labels = rows[k]
-        ids[j, : len(row)] = torch.tensor(row)
-        mask[j, : len(row)] = 1
-        labels[j, : len(row_labels)] = torch.tensor(row_labels)
-    return ids, mask, labels
+        labels[j, : len(rows[k][1])] = torch.tensor(rows[k][1])
+    return torch.from_numpy(ids), torch.from_numpy(mask), labels
 
 
 def torch_logits(model: Any) -> Any:

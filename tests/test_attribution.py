@@ -9,6 +9,7 @@ import pytest
 from storyline.attribution import (
     Attribution,
     NameIndex,
+    attribute_articles,
     kind_of,
     medium_of,
     names_someone,
@@ -234,4 +235,21 @@ def test_a_denial_clause_after_the_content_is_split_out_whatever_the_tagger_made
         ("source", "the ferry company"),
         ("cue", "has denied"),
         ("content", "this"),
+    ]
+
+
+def test_an_article_gets_the_same_quotes_alone_or_with_others() -> None:
+    """The int8 graph scales activations per batch, so articles are tagged one at a time."""
+    from storyline.model import Article
+
+    first = Article(id="a", text="The harbour master told reporters that the ferry would not sail before Friday.")
+    second = Article(
+        id="b",
+        text="Fishermen, who had waited on the quay since dawn, said the storm was the worst in years "
+        "and that several boats had been lost, although the coastguard later denied that any crew was missing.",
+    )
+    [alone] = attribute_articles([first])
+    together = attribute_articles([first, second])[0]
+    assert [(q.speaker, q.cue, q.content) for q in alone.quotes] == [
+        (q.speaker, q.cue, q.content) for q in together.quotes
     ]

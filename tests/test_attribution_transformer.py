@@ -84,19 +84,3 @@ def test_shipped_model_tags_a_plain_report_line() -> None:
     assert text[found.source.start : found.source.end] == "The harbour master"
     assert text[found.cue.start : found.cue.end] == "told"
     assert "ferry would not sail" in text[found.content.start : found.content.end]
-
-
-def test_a_paragraph_is_tagged_the_same_whatever_else_is_tagged_with_it() -> None:
-    """The int8 graph scales activations per run: windows are run one at a time so that a
-    paragraph's tags do not depend on the other paragraphs of the run."""
-    from storyline.attribution_transformer import default_transformer_tagger
-    from storyline.nlp import parse_texts
-
-    texts = [
-        "The harbour master told reporters that the ferry would not sail before Friday.",
-        "Fishermen, who had waited on the quay since dawn, said the storm was the worst in years and that "
-        + "several boats had been lost, although the coastguard later denied that any crew was missing.",
-    ]
-    paragraphs = [p for ps in parse_texts(texts) for p in ps]
-    tagger = default_transformer_tagger()
-    assert tagger.tag_many(paragraphs[:1]) == tagger.tag_many(paragraphs)[:1]
