@@ -169,24 +169,27 @@ def test_sourceless_attribution_inherits_the_source_of_its_sentence() -> None:
     assert inherit_sources([first, second])[1].source == first.source
 
 
-def test_a_sourceless_cue_takes_the_subject_of_the_clause_it_hangs_off() -> None:
+@pytest.mark.parametrize(
+    ("text", "cue", "content", "speaker"),
+    [
+        # the subject of the clause the cue hangs off
+        (
+            "The harbour master went on television, describing the new pier as a hazard.",
+            "describing",
+            "the new pier as a hazard",
+            "The harbour master",
+        ),
+        # a passive cue's agent; its subject (the pier) is what is spoken of
+        ("The pier was described as a hazard by the harbour master.", "described as", "a hazard", "the harbour master"),
+    ],
+)
+def test_a_sourceless_cue_takes_its_speaker_from_the_parse(text: str, cue: str, content: str, speaker: str) -> None:
     from storyline.attribution import subject_sources
 
-    text = "The harbour master went on television, describing the new pier as a hazard."
-    att, _ = _attribution(text, None, "describing", "the new pier as a hazard")
+    att, _ = _attribution(text, None, cue, content)
     [found] = subject_sources([att])
     assert found.source is not None
-    assert text[found.source.start : found.source.end] == "The harbour master"
-
-
-def test_a_passive_cue_takes_its_agent() -> None:
-    from storyline.attribution import subject_sources
-
-    text = "The pier was described as a hazard by the harbour master."
-    att, _ = _attribution(text, None, "described as", "a hazard")
-    [found] = subject_sources([att])
-    assert found.source is not None
-    assert text[found.source.start : found.source.end] == "the harbour master"
+    assert text[found.source.start : found.source.end] == speaker
 
 
 def test_linking_prefers_the_spans_the_parse_ties_to_the_cue() -> None:
