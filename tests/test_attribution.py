@@ -192,6 +192,15 @@ def test_a_sourceless_cue_takes_its_speaker_from_the_parse(text: str, cue: str, 
     assert text[found.source.start : found.source.end] == speaker
 
 
+def test_a_passive_subject_is_spoken_of_not_a_speaker() -> None:
+    from storyline.attribution import assemble
+
+    text = "The rebels are reported to have looted the harbour office."
+    att, _ = _attribution(text, "The rebels", "are reported", "to have looted the harbour office")
+    [found] = assemble(att.paragraph, [att.source, att.cue, att.content])  # type: ignore[list-item]
+    assert found.source is None and found.content == att.content
+
+
 def test_linking_prefers_the_spans_the_parse_ties_to_the_cue() -> None:
     from storyline.attribution import _parse_links
 
