@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .attribution_tagger import (
     CUE_LEXICON_PATH,
@@ -35,6 +35,9 @@ from .attribution_tagger import (
     split_conjoined_cues,
 )
 from .nlp import ParsedParagraph
+
+if TYPE_CHECKING:
+    from .attribution import SpanTagger
 
 ONNX_PATH = MODEL_DIR / "attribution_minilm.int8.onnx"
 TOKENIZER_PATH = MODEL_DIR / "attribution_minilm_tokenizer.json"
@@ -224,7 +227,20 @@ def labels_with_recall(logits: Any, outside_threshold: float) -> Any:
 
 @lru_cache(maxsize=1)
 def default_transformer_tagger() -> TransformerTagger:
-    """The shipped transformer tagger with the shipped CRF as its fallback, loaded once."""
+    """The built transformer (``make attribution-model``) with the CRF as its fallback, loaded once."""
     from .attribution_tagger import default_tagger
 
     return TransformerTagger.from_onnx(fallback=default_tagger())
+
+
+def transformer_built() -> bool:
+    """Whether ``make attribution-model`` has built the transformer here. Its 23 MB graph is kept
+    out of the repository, and building it means fine-tuning (about an hour of CPU)."""
+    return ONNX_PATH.exists()
+
+
+def best_tagger() -> SpanTagger:
+    """The transformer where it has been built, else the CRF that ships with the package."""
+    from .attribution_tagger import default_tagger
+
+    return default_transformer_tagger() if transformer_built() else default_tagger()
