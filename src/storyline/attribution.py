@@ -50,6 +50,11 @@ class Attribution:
         return getattr(self, name)
 
 
+def span_root(doc: Any, span: TaggedSpan) -> Any:
+    """The word a span hangs on in the parse (``said`` in ``also said``)."""
+    return doc[span.first_token : span.last_token + 1].root
+
+
 def _token_gap(a: TaggedSpan, b: TaggedSpan) -> int:
     if a.last_token < b.first_token:
         return b.first_token - a.last_token - 1
@@ -72,7 +77,7 @@ def _parse_links(doc: Any, cue: TaggedSpan, other: TaggedSpan) -> bool:
     """Does the span hold the cue's subject (a source) or one of its complements (a content)?
     Nearest-first linking alone pairs "X said of Trump: '...'" with the wrong content; on the
     last 100 train texts held out, this bonus raised relation overlap F1 from .733 to .745."""
-    head = doc[cue.first_token : cue.last_token + 1].root
+    head = span_root(doc, cue)
     inside = range(other.first_token, other.last_token + 1)
     if other.role == "source":
         subject = _subject_of(head)
@@ -135,7 +140,7 @@ def _spoken_of(doc: Any, cue: TaggedSpan, source: TaggedSpan | None) -> bool:
     attribution may still find one: a passive's agent, or the source of its sentence)."""
     if source is None:
         return False
-    head = doc[cue.first_token : cue.last_token + 1].root
+    head = span_root(doc, cue)
     return any(c.dep_ == "nsubjpass" and source.first_token <= c.i <= source.last_token for c in head.children)
 
 
@@ -296,7 +301,7 @@ def _name_in(doc: Any, source: TaggedSpan, runs: list[Any]) -> Any:
     people = [r for r in runs if source.first_token <= r.start <= source.last_token and looks_like_person(r)]
     if people:
         return max(people, key=len)
-    root = doc[source.first_token : source.last_token + 1].root
+    root = span_root(doc, source)
     described = any(c.dep_ == "appos" for c in root.children)  # "X, spokesperson for Y": a person
     if root.pos_ != "PROPN" or not described:
         return None
@@ -333,13 +338,13 @@ def speaker_and_role(att: Attribution, names: NameIndex) -> tuple[str | None, st
             return found.name, names.roles.get(found.name)
         return tokens[0].text, None
     trimmed = _trim(tokens)
-    root = att.paragraph.doc[att.source.first_token : att.source.last_token + 1].root
+    root = span_root(att.paragraph.doc, att.source)
     return phrase(tokens), (phrase(trimmed) or None) if root.pos_ == "NOUN" else None
 
 
 def cue_head(att: Attribution) -> Any:
     """The word the cue hangs on (``said`` in ``also said``, ``according`` in ``according to``)."""
-    return att.paragraph.doc[att.cue.first_token : att.cue.last_token + 1].root
+    return span_root(att.paragraph.doc, att.cue)
 
 
 def _without_clauses(head: Any) -> list[Any]:
