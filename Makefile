@@ -32,11 +32,11 @@ bench: $(STAMP)
 clean:
 	rm -rf $(VENV) out build *.egg-info src/*.egg-info
 
-# The attribution transformer (fine-tuned MiniLM, int8 ONNX, 23 MB) is kept out of the repository
-# (too big); this builds it from PolNeAR train (needs ../shared/data/polnear; about an hour of CPU
-# on 2 cores): three epochs with the last 100 train texts held out (where settings were chosen),
-# then one more over all 840 texts, then the int8 export into src/storyline/models. Without it,
-# storyline tags with the CRF that ships.
+# Re-trains the attribution transformer (fine-tuned MiniLM) from PolNeAR train (needs
+# ../shared/data/polnear; about an hour of CPU on 2 cores): three epochs with the last 100 train
+# texts held out (where settings were chosen), then one more over all 840 texts, then writes what
+# the package ships into src/storyline/models: the change from the base MiniLM (~3 MB) and the
+# graph without weights.
 POLNEAR ?= ../shared/data/polnear
 ATTR_BUILD := build/attribution
 ATTR_SCRIPT := $(BIN)/python scripts/train_attribution_transformer.py $(POLNEAR)/train

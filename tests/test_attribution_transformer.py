@@ -1,11 +1,10 @@
 """The transformer tagger's plumbing: windows over long paragraphs, wordpiece labels to spaCy tokens,
-and a tagger run end to end with stand-in logits (the ONNX model, once built, also runs in the
-last test here and in the seed tests)."""
+and a tagger run end to end with stand-in logits; the shipped model itself runs in the last test
+here and in the seed tests."""
 
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from storyline.attribution import find_attributions
 from storyline.attribution_transformer import (
@@ -14,7 +13,6 @@ from storyline.attribution_transformer import (
     Window,
     best_window_labels,
     token_tags,
-    transformer_built,
     windows_of,
 )
 from storyline.nlp import PARSE_DISABLED, ParsedParagraph, spacy_pipeline
@@ -76,9 +74,8 @@ def test_a_cue_made_of_a_name_is_flagged_for_the_fallback() -> None:
     assert not _names_read_as_cue(doc, TaggedSpan("source", sayed.idx, sayed.idx + 5, 2, 2))
 
 
-@pytest.mark.skipif(not transformer_built(), reason="transformer not built (make attribution-model)")
-def test_built_model_tags_a_plain_report_line() -> None:
-    """The built int8 graph itself (not stand-in logits) on a sentence of our own."""
+def test_shipped_model_tags_a_plain_report_line() -> None:
+    """The int8 graph built from the shipped weights (not stand-in logits) on a sentence of our own."""
     from storyline.attribution_transformer import default_transformer_tagger
     from storyline.nlp import parse_texts
 

@@ -438,10 +438,10 @@ def make_quote(article: Article, att: Attribution, names: NameIndex) -> Quote:
 
 def attribute_articles(articles: list[Article], tagger: SpanTagger | None = None) -> list[AttributedArticle]:
     """Parse each article once and read its attributions as quotes."""
-    from .attribution_transformer import best_tagger
+    from .attribution_transformer import default_transformer_tagger
     from .nlp import parse_texts
 
-    tagger = tagger or best_tagger()
+    tagger = tagger or default_transformer_tagger()
     done = []
     parsed = parse_texts([a.text for a in articles], keep=tagger.worth_parsing)
     for article, paragraphs in zip(articles, parsed, strict=True):

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .attribution_tagger import (
     CUE_LEXICON_PATH,
@@ -36,10 +36,6 @@ from .attribution_tagger import (
 )
 from .nlp import ParsedParagraph
 
-if TYPE_CHECKING:
-    from .attribution import SpanTagger
-
-ONNX_PATH = MODEL_DIR / "attribution_minilm.int8.onnx"
 TOKENIZER_PATH = MODEL_DIR / "attribution_minilm_tokenizer.json"
 LABELS = ("O", "B-S", "I-S", "B-C", "I-C", "B-T", "I-T")
 WINDOW = 256  # wordpieces per window, [CLS] and [SEP] included
@@ -156,11 +152,14 @@ class TransformerTagger:
 
     @classmethod
     def from_onnx(
-        cls, onnx_path: Path = ONNX_PATH, tokenizer_path: Path = TOKENIZER_PATH, **options: Any
+        cls, onnx_path: Path | None = None, tokenizer_path: Path = TOKENIZER_PATH, **options: Any
     ) -> TransformerTagger:
+        """The tagger run by onnxruntime: the int8 graph at ``onnx_path``, by default the one
+        built from the shipped weights (``attribution_weights``)."""
+        from .attribution_weights import built_model_path
         from .nlp import attribution_encoder
 
-        session, tokenizer = attribution_encoder(onnx_path, tokenizer_path)
+        session, tokenizer = attribution_encoder(onnx_path or built_model_path(), tokenizer_path)
 
         def run(ids: Any, mask: Any) -> Any:
             return session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
@@ -227,20 +226,7 @@ def labels_with_recall(logits: Any, outside_threshold: float) -> Any:
 
 @lru_cache(maxsize=1)
 def default_transformer_tagger() -> TransformerTagger:
-    """The built transformer (``make attribution-model``) with the CRF as its fallback, loaded once."""
+    """The shipped transformer with the CRF as its fallback, loaded once."""
     from .attribution_tagger import default_tagger
 
     return TransformerTagger.from_onnx(fallback=default_tagger())
-
-
-def transformer_built() -> bool:
-    """Whether ``make attribution-model`` has built the transformer here. Its 23 MB graph is kept
-    out of the repository, and building it means fine-tuning (about an hour of CPU)."""
-    return ONNX_PATH.exists()
-
-
-def best_tagger() -> SpanTagger:
-    """The transformer where it has been built, else the CRF that ships with the package."""
-    from .attribution_tagger import default_tagger
-
-    return default_transformer_tagger() if transformer_built() else default_tagger()

@@ -158,16 +158,14 @@ def run(args: argparse.Namespace) -> int:
     from ..attribution import find_attributions
     from ..attribution_corpus import read_corpus
     from ..attribution_tagger import default_tagger
-    from ..attribution_transformer import default_transformer_tagger, transformer_built
+    from ..attribution_transformer import default_transformer_tagger
     from ..nlp import parse_texts
 
     docs = read_corpus(args.path, limit=args.limit)
-    # The best tagger built here first (its figures head the JSON): the transformer where
-    # `make attribution-model` has built it, then the CRF that ships; both read the same
-    # paragraphs (same filter) and the same parses.
-    taggers: dict[str, Any] = {"transformer": default_transformer_tagger()} if transformer_built() else {}
-    taggers["crf"] = default_tagger()
-    best = next(iter(taggers))
+    # The transformer storyline tags with (its figures head the JSON), then the CRF alone; both
+    # read the same paragraphs (same filter) and the same parses.
+    taggers: dict[str, Any] = {"transformer": default_transformer_tagger(), "crf": default_tagger()}
+    best = "transformer"
     parsed = parse_texts([d.text for d in docs], keep=taggers[best].worth_parsing)
     pairs: dict[str, list[tuple[str, list[Any], list[Any]]]] = {name: [] for name in (*taggers, "said-verb")}
     for doc, paragraphs in zip(docs, parsed, strict=True):

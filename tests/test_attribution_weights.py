@@ -1,0 +1,91 @@
+"""The attribution transformer shipped as a difference from its base model: the low-rank delta
+round trip, the graph without weights, the base file's weight names, and the build cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+
+from storyline import attribution_weights
+from storyline.attribution_weights import (
+    LAYERS,
+    base_model_path,
+    base_weights,
+    fill_weights,
+    strip_weights,
+    tuned_weights,
+    weight_delta,
+)
+
+
+def test_a_low_rank_change_is_rebuilt_from_its_factors() -> None:
+    rng = np.random.default_rng(3)
+    base = {
+        "encoder.layer.0.output.dense.weight": rng.normal(size=(8, 6)).astype(np.float32),
+        "encoder.layer.0.output.dense.bias": rng.normal(size=8).astype(np.float32),
+        "embeddings.word_embeddings.weight": rng.normal(size=(20, 6)).astype(np.float32),
+    }
+    change = (rng.normal(size=(8, 2)) @ rng.normal(size=(2, 6)) * 0.05).astype(np.float32)
+    tuned = {
+        **base,
+        "encoder.layer.0.output.dense.weight": base["encoder.layer.0.output.dense.weight"] + change,
+        "encoder.layer.0.output.dense.bias": base["encoder.layer.0.output.dense.bias"] + 0.1,
+        "classifier.weight": rng.normal(size=(3, 6)).astype(np.float32),
+    }
+    delta = weight_delta(tuned, base, rank=2)
+    assert "embeddings.word_embeddings.weight" not in delta  # unchanged (frozen): not shipped
+    assert delta["encoder.layer.0.output.dense.weight.u"].shape == (8, 2)
+    rebuilt = tuned_weights(base, delta)
+    for name, value in tuned.items():
+        np.testing.assert_allclose(rebuilt[name], value, atol=2e-3)
+
+
+def _dense_graph(weight: np.ndarray, bias: np.ndarray) -> onnx.ModelProto:
+    """y = x @ weight.T + bias, with the matrix stored transposed as a torch export stores it."""
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w_t"], ["xw"]), helper.make_node("Add", ["xw", "b"], ["y"])],
+        "dense",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, weight.shape[1]])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, weight.shape[0]])],
+        [numpy_helper.from_array(np.ascontiguousarray(weight.T), "w_t"), numpy_helper.from_array(bias, "b")],
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+
+
+def test_a_graph_runs_the_same_after_its_weights_are_taken_out_and_put_back() -> None:
+    rng = np.random.default_rng(5)
+    weights = {"dense.weight": rng.normal(size=(4, 3)).astype(np.float32), "dense.bias": np.arange(4, dtype=np.float32)}
+    stripped = strip_weights(_dense_graph(weights["dense.weight"], weights["dense.bias"]), weights)
+    assert len(stripped.graph.initializer) == 0
+    session = onnxruntime.InferenceSession(fill_weights(stripped, weights).SerializeToString())
+    x = rng.normal(size=(2, 3)).astype(np.float32)
+    expected = x @ weights["dense.weight"].T + weights["dense.bias"]
+    np.testing.assert_allclose(session.run(None, {"x": x})[0], expected, rtol=1e-5)
+
+
+def test_the_base_file_gives_every_encoder_weight_its_name() -> None:
+    weights = base_weights(onnx.load(str(base_model_path())))
+    assert weights["embeddings.word_embeddings.weight"].shape == (30522, 384)
+    for k in range(LAYERS):
+        assert weights[f"encoder.layer.{k}.intermediate.dense.weight"].shape == (1536, 384)
+        assert weights[f"encoder.layer.{k}.output.dense.weight"].shape == (384, 1536)
+        assert weights[f"encoder.layer.{k}.attention.self.query.bias"].shape == (384,)
+
+
+def test_the_model_is_built_once_then_read_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    builds = []
+
+    def fake_build(base: Path, graph: Path, delta: Path, target: Path) -> None:
+        builds.append(target)
+        target.write_bytes(b"built")
+
+    monkeypatch.setenv(attribution_weights.CACHE_ENV, str(tmp_path / "cache"))
+    monkeypatch.setattr(attribution_weights, "_build", fake_build)
+    first = attribution_weights.built_model_path()
+    assert attribution_weights.built_model_path() == first
+    assert builds == [first] and first.parent == tmp_path / "cache"
