@@ -40,7 +40,6 @@ from storyline.attribution_corpus import AnnotatedText, read_corpus  # noqa: E40
 from storyline.attribution_tagger import CUE_LEXICON_PATH, AttributionTagger  # noqa: E402
 from storyline.attribution_transformer import (  # noqa: E402
     LABELS,
-    OUTSIDE_THRESHOLD,
     TOKENIZER_PATH,
     TransformerTagger,
     encode_paragraphs,
@@ -249,7 +248,6 @@ def main() -> None:
     parser.add_argument("--checkpoint", type=Path, default=Path("/tmp/attr_tf"), help="folder: one model per epoch")
     parser.add_argument("--export", type=Path, help="ship this saved model (an epoch folder) into the package")
     parser.add_argument("--rank", type=int, default=RANK, help="with --export: rank of each encoder matrix's change")
-    parser.add_argument("--thresholds", type=float, nargs="+", default=[OUTSIDE_THRESHOLD], help="with --export")
     parser.add_argument("--crf", type=Path, help="with --export: a CRF trained with the same --holdout, as fallback")
     parser.add_argument("--crf-cues", type=Path, default=CUE_LEXICON_PATH, help="that CRF's cue lexicon")
     parser.add_argument("--init", type=Path, help="start from this saved model (an epoch folder) instead of MiniLM")
@@ -267,27 +265,15 @@ def main() -> None:
 
 
 def score_exported(args: argparse.Namespace) -> None:
-    """The held-out train texts scored with the exported int8 graph, as it runs in ``storyline``,
-    once per P(outside) threshold (the logits are computed once)."""
-    from storyline.nlp import attribution_encoder
-
+    """The held-out train texts scored with the int8 graph built from the shipped files, as it runs
+    in ``storyline``."""
     docs = read_corpus(args.train, limit=args.limit)
     parsed = parsed_corpus(docs, args.cache)
-    session, tokenizer = attribution_encoder(built_model_path(args.graph, args.delta), args.tokenizer)
-    seen: dict[bytes, Any] = {}
-
-    def run_logits(ids: Any, mask: Any) -> Any:
-        key = ids.tobytes() + bytes(ids.shape)
-        if key not in seen:
-            seen[key] = session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
-        return seen[key]
-
     fallback = AttributionTagger(args.crf, args.crf_cues) if args.crf else None
-    for threshold in args.thresholds:
-        tagger = TransformerTagger(run_logits, tokenizer, outside_threshold=threshold, fallback=fallback)
-        held = [[p for p in ps if tagger.worth_parsing(p.doc.text)] for ps in parsed[-args.holdout :]]
-        log.info("int8 ONNX, P(outside) threshold %.2f:", threshold)
-        report_holdout(docs[-args.holdout :], held, tagger)
+    tagger = TransformerTagger.from_onnx(built_model_path(args.graph, args.delta), args.tokenizer, fallback=fallback)
+    held = [[p for p in ps if tagger.worth_parsing(p.doc.text)] for ps in parsed[-args.holdout :]]
+    log.info("int8 ONNX:")
+    report_holdout(docs[-args.holdout :], held, tagger)
 
 
 if __name__ == "__main__":

@@ -85,3 +85,25 @@ def test_shipped_model_tags_a_plain_report_line() -> None:
     assert text[found.source.start : found.source.end] == "The harbour master"
     assert text[found.cue.start : found.cue.end] == "told"
     assert "ferry would not sail" in text[found.content.start : found.content.end]
+
+
+def test_labels_are_decoded_as_valid_bio_sequences() -> None:
+    from storyline.attribution_transformer import valid_bio_labels
+
+    def piece(**logits: float) -> list[float]:
+        return [logits.get(label.replace("-", "_"), 0.0) for label in LABELS]
+
+    # A lone continuation after an outside piece is not a span of its own (piece 2); a piece in
+    # the middle of a content leaning slightly to outside does not break it in two (piece 5).
+    window = [
+        piece(),  # [CLS]
+        piece(O=3),
+        piece(I_C=1.2, O=1),
+        piece(O=3),
+        piece(B_T=4),
+        piece(O=1.2, I_T=1),
+        piece(I_T=4),
+    ]
+    decoded = [LABELS[k] for k in valid_bio_labels(np.array([window]))[0, 1:]]
+    assert [LABELS[k] for k in np.array(window)[1:].argmax(-1)] == ["O", "I-C", "O", "B-T", "O", "I-T"]
+    assert decoded == ["O", "O", "O", "B-T", "I-T", "I-T"]

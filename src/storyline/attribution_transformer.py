@@ -41,11 +41,6 @@ LABELS = ("O", "B-S", "I-S", "B-C", "I-C", "B-T", "I-T")
 WINDOW = 256  # wordpieces per window, [CLS] and [SEP] included
 STRIDE = 192  # a new window every STRIDE wordpieces: 64 of context shared with the one before
 BATCH = 16  # windows per ONNX run
-# A piece whose P(outside) is below this takes its likeliest role (``labels_with_recall``). Unlike
-# the CRF's, the transformer's argmax already leans to recall: on the last 100 train texts held
-# out, thresholds 0.0 (plain argmax) / 0.3 / 0.5 gave relation overlap F1 .653 / .654 / .642
-# (int8, per-tensor); never chosen on dev.
-OUTSIDE_THRESHOLD = 0.0
 CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
 
 
@@ -142,7 +137,6 @@ class TransformerTagger:
         tokenizer: Any,
         cue_path: Path = CUE_LEXICON_PATH,
         split_conjoined: bool = True,
-        outside_threshold: float = OUTSIDE_THRESHOLD,
         fallback: AttributionTagger | None = None,
     ) -> None:
         """``run_logits(input_ids, attention_mask)`` -> logits (batch, pieces, labels): the ONNX
@@ -153,7 +147,6 @@ class TransformerTagger:
         self.cues = read_cue_lexicon(cue_path)
         self.worth_parsing = AttributionFilter(cue_forms_path(cue_path))
         self.split_conjoined = split_conjoined
-        self.outside_threshold = outside_threshold
         self.fallback = fallback
 
     @classmethod
@@ -203,7 +196,7 @@ class TransformerTagger:
         for b in range(0, len(order), BATCH):
             batch = order[b : b + BATCH]
             ids, mask = pad_batch([rows[k] for k in batch])
-            labels = labels_with_recall(self._run_logits(ids, mask), self.outside_threshold)
+            labels = valid_bio_labels(self._run_logits(ids, mask))
             for k, row_labels in zip(batch, labels, strict=True):
                 out[k] = row_labels[1 : len(rows[k]) - 1].tolist()
         return out
@@ -216,18 +209,48 @@ def _names_read_as_cue(doc: Any, span: TaggedSpan) -> bool:
     return span.role == "cue" and bool(tokens) and all(t.pos_ == "PROPN" or name_read_as_verb(t) for t in tokens)
 
 
-def labels_with_recall(logits: Any, outside_threshold: float) -> Any:
-    """Argmax labels, except that a piece whose P(outside) is below the threshold takes its likeliest role.
+def _allowed_transitions() -> Any:
+    """0 where label ``j`` may follow label ``i`` in BIO, minus infinity where not: an ``I-`` role
+    continues a ``B-`` or ``I-`` of the same role and nothing else."""
+    import numpy as np
 
-    Like the CRF's, the tagger's argmax is cautious (higher precision than recall); the
-    threshold trades some precision back for recall and is chosen on held-out train texts."""
+    allowed = np.zeros((len(LABELS), len(LABELS)))
+    for j, label in enumerate(LABELS):
+        if label.startswith("I-"):
+            allowed[[i for i, prev in enumerate(LABELS) if prev[2:] != label[2:] or prev == "O"], j] = -np.inf
+    return allowed
+
+
+def valid_bio_labels(logits: Any) -> Any:
+    """The likeliest label sequence of each window (row) that is valid BIO (Viterbi).
+
+    Why not each piece's own argmax: a lone piece whose likeliest label is a continuation
+    (``I-C`` after ``O``) became a one-piece span of its own, and spans broke where one piece in
+    the middle leaned elsewhere. Decoding whole sequences under the BIO constraint removes both:
+    on the 100 held-out train texts (third-epoch model) relation overlap F1 went 0.749 -> 0.773,
+    source 0.812 -> 0.825, cue 0.825 -> 0.839, content 0.842 -> 0.859, mostly from precision.
+    (Transition weights learned from train labels scored about the same, 0.775-0.781, for one
+    more setting; so did shifting the balance toward roles.) Position 0 is [CLS] and is skipped.
+    """
     import numpy as np
 
     shifted = logits - logits.max(-1, keepdims=True)
-    probs = np.exp(shifted) / np.exp(shifted).sum(-1, keepdims=True)
-    labels = probs.argmax(-1)
-    unsure = probs[..., 0] < outside_threshold
-    return np.where(unsure, probs[..., 1:].argmax(-1) + 1, labels)
+    log_probs = shifted - np.log(np.exp(shifted).sum(-1, keepdims=True))
+    rows, length, n_labels = log_probs.shape
+    transitions = _allowed_transitions()
+    best = np.zeros((rows, length), dtype=np.int64)
+    if length < 2:
+        return best
+    score = log_probs[:, 1]
+    came_from = np.zeros((rows, length, n_labels), dtype=np.int64)
+    for k in range(2, length):
+        candidates = score[:, :, None] + transitions[None]
+        came_from[:, k] = candidates.argmax(1)
+        score = candidates.max(1) + log_probs[:, k]
+    best[:, -1] = score.argmax(-1)
+    for k in range(length - 1, 1, -1):
+        best[:, k - 1] = came_from[np.arange(rows), k, best[:, k]]
+    return best
 
 
 @lru_cache(maxsize=1)
