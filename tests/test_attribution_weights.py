@@ -77,15 +77,33 @@ def test_the_base_file_gives_every_encoder_weight_its_name() -> None:
         assert weights[f"encoder.layer.{k}.attention.self.query.bias"].shape == (384,)
 
 
-def test_the_model_is_built_once_then_read_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    builds = []
+def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Stand in for the real build (seconds of work) and record where it would write."""
+    builds: list[Path] = []
 
     def fake_build(base: Path, graph: Path, delta: Path, target: Path) -> None:
         builds.append(target)
         target.write_bytes(b"built")
 
-    monkeypatch.setenv(attribution_weights.CACHE_ENV, str(tmp_path / "cache"))
     monkeypatch.setattr(attribution_weights, "_build", fake_build)
+    return builds
+
+
+def test_the_model_is_built_once_then_read_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    builds = _count_builds(monkeypatch)
+    monkeypatch.setenv(attribution_weights.CACHE_ENV, str(tmp_path / "cache"))
     first = attribution_weights.built_model_path()
     assert attribution_weights.built_model_path() == first
     assert builds == [first] and first.parent == tmp_path / "cache"
+
+
+def test_a_home_that_cannot_be_written_falls_back_to_the_temporary_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builds = _count_builds(monkeypatch)
+    (tmp_path / "not-a-folder").write_text("a file where the cache folder would go")
+    monkeypatch.delenv(attribution_weights.CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    monkeypatch.setattr(attribution_weights.tempfile, "tempdir", str(tmp_path / "tmp"))
+    built = attribution_weights.built_model_path()
+    assert builds == [built] and built.parent == tmp_path / "tmp" / "storyline"

@@ -53,12 +53,13 @@ WEIGHTS_KEY = "storyline.weights"  # graph metadata: [[initializer, weight name,
 CACHE_ENV = "STORYLINE_CACHE"
 
 
-def cache_dir() -> Path:
-    """Where built models are kept: ``$STORYLINE_CACHE``, else the user's cache folder."""
+def cache_dirs() -> list[Path]:
+    """Where built models are kept: ``$STORYLINE_CACHE`` if set, else the user's cache folder,
+    then the system's temporary folder (for a home that cannot be written)."""
     if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
+        return [Path(os.environ[CACHE_ENV])]
     root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(root) / "storyline"
+    return [Path(root) / "storyline", Path(tempfile.gettempdir()) / "storyline"]
 
 
 def base_model_path() -> Path:
@@ -173,18 +174,24 @@ def fill_weights(model: Any, weights: Mapping[str, np.ndarray]) -> Any:
 
 
 def built_model_path(graph_path: Path = GRAPH_PATH, delta_path: Path = DELTA_PATH) -> Path:
-    """The int8 tagger graph, built on first use into the cache folder and reused after."""
+    """The int8 tagger graph, built on first use into the first writable cache folder and reused after."""
     base_path = base_model_path()
     digest = hashlib.sha256(graph_path.read_bytes() + delta_path.read_bytes() + BASE_SHA256.encode()).hexdigest()
-    target = cache_dir() / f"attribution-{digest[:16]}.int8.onnx"
-    if target.exists():
-        return target
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _build(base_path, graph_path, delta_path, target)
-    except OSError as exc:
-        raise StorylineError(f"cannot build the attribution model in {target.parent}: {exc}; set {CACHE_ENV}") from exc
-    return target
+    name = f"attribution-{digest[:16]}.int8.onnx"
+    errors = []
+    for folder in cache_dirs():
+        target = folder / name
+        if target.exists():
+            return target
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            _build(base_path, graph_path, delta_path, target)
+            return target
+        except OSError as exc:
+            errors.append(f"{folder}: {exc}")
+    raise StorylineError(
+        f"cannot build the attribution model ({'; '.join(errors)}); set {CACHE_ENV} to a writable folder"
+    )
 
 
 def _build(base_path: Path, graph_path: Path, delta_path: Path, target: Path) -> None:
