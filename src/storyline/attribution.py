@@ -234,9 +234,10 @@ def name_runs(doc: Any) -> list[Any]:
     A leading title is left out of the name ("President Ashraf Ghani"), as NER does."""
     bounds, start = [], None
     for tok in doc:
-        if is_name_word(tok) and start is None:
+        name = is_name_word(tok)
+        if name and start is None:
             start = tok.i
-        elif not is_name_word(tok) and start is not None:
+        elif not name and start is not None:
             bounds.append((start, tok.i))
             start = None
     if start is not None:

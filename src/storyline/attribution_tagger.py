@@ -107,14 +107,10 @@ def lemma_and_pos(tok: Any) -> tuple[str, str]:
 
 def name_read_as_verb(tok: Any) -> bool:
     """A capitalised "verb" right before a proper-noun compound: the first word of a name."""
-    nxt = tok.nbor() if tok.i + 1 < len(tok.doc) else None
-    return (
-        tok.pos_ in ("VERB", "AUX")
-        and tok.is_title
-        and nxt is not None
-        and nxt.pos_ == "PROPN"
-        and nxt.dep_ == "compound"
-    )
+    if tok.pos_ not in ("VERB", "AUX") or not tok.is_title or tok.i + 1 == len(tok.doc):
+        return False
+    nxt = tok.nbor()
+    return nxt.pos_ == "PROPN" and nxt.dep_ == "compound"
 
 
 def _cue_flags(doc: Any, cues: frozenset[str]) -> list[bool]:
