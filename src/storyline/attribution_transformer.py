@@ -4,8 +4,8 @@ Why: the CRF over parse features (``attribution_tagger``) stalls near 0.8 overla
 most of its misses are cues from PolNeAR's long tail (beliefs, intentions, rare phrasings)
 that sparse features seen once or twice cannot learn. A small pretrained encoder
 (MiniLM-L6, fine-tuned on PolNeAR train by ``scripts/train_attribution_transformer.py``)
-reads them from context. At run time it is an int8 ONNX graph plus a WordPiece tokenizer:
-no torch.
+reads them from context. At run time it is an int8 ONNX graph, built on first use from the
+small delta the package ships (``attribution_weights``), plus a WordPiece tokenizer: no torch.
 
 The tagger labels wordpieces (BIO over the three roles); each spaCy token of the paragraph
 takes the label of its first wordpiece, so the spans come out on the same tokens as the

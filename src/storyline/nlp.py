@@ -103,16 +103,15 @@ def parsed_text(text: str) -> list[ParsedParagraph] | None:
 
 @lru_cache(maxsize=2)
 def attribution_encoder(onnx_path: Any, tokenizer_path: Any) -> tuple[Any, Any]:
-    """The attribution transformer: an onnxruntime session of its int8 graph and its WordPiece
-    tokenizer (no truncation, no padding: the tagger windows and pads itself). Loaded once."""
+    """The attribution transformer: an onnxruntime session of its int8 graph (as built by
+    ``attribution_weights.built_model_path``) and its WordPiece tokenizer (no truncation, no
+    padding: the tagger windows and pads itself). Loaded once."""
     import onnxruntime
     from tokenizers import Tokenizer
 
     for path in (onnx_path, tokenizer_path):
         if not path.exists():
-            raise StorylineError(
-                f"attribution model missing: {path}; run scripts/train_attribution_transformer.py to build it"
-            )
+            raise StorylineError(f"attribution model missing: {path}; install the project again (`make install`)")
     # onnxruntime's default threads (one per physical core): on a quiet 2-core machine attribution
     # on examples/ took 340 ms wall with two threads against 474 ms with one; on a machine busy
     # with other jobs the second thread only waits (one thread did better there).
