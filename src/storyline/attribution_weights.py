@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Mapping
@@ -51,6 +52,8 @@ LAYER_MATRICES = (
 )
 WEIGHTS_KEY = "storyline.weights"  # graph metadata: [[initializer, weight name, transposed], ...]
 CACHE_ENV = "STORYLINE_CACHE"
+
+log = logging.getLogger(__name__)
 
 
 def cache_dirs() -> list[Path]:
@@ -185,6 +188,7 @@ def built_model_path(graph_path: Path = GRAPH_PATH, delta_path: Path = DELTA_PAT
             return target
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            log.info("building the attribution model into %s (once, a few seconds)", target)
             _build(base_path, graph_path, delta_path, target)
             return target
         except OSError as exc:
