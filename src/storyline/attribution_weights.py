@@ -178,14 +178,15 @@ def fill_weights(model: Any, weights: Mapping[str, np.ndarray]) -> Any:
 
 def built_model_path(graph_path: Path = GRAPH_PATH, delta_path: Path = DELTA_PATH) -> Path:
     """The int8 tagger graph, built on first use into the first writable cache folder and reused after."""
-    base_path = base_model_path()
     digest = hashlib.sha256(graph_path.read_bytes() + delta_path.read_bytes() + BASE_SHA256.encode()).hexdigest()
     name = f"attribution-{digest[:16]}.int8.onnx"
+    for folder in cache_dirs():
+        if (folder / name).exists():
+            return folder / name
+    base_path = base_model_path()  # only needed (and its 23 MB hashed) when building
     errors = []
     for folder in cache_dirs():
         target = folder / name
-        if target.exists():
-            return target
         try:
             folder.mkdir(parents=True, exist_ok=True)
             log.info("building the attribution model into %s (once, a few seconds)", target)
