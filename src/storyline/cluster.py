@@ -174,7 +174,12 @@ class ActiveStory:
     norm: float = 0.0
     members: dict[Hashable, tuple[dict[str, float], date | None]] = field(default_factory=dict)  # movable ones
 
-    def add(self, vector: dict[str, float], published: date | None, max_terms: int) -> None:
+    def add(
+        self, vector: dict[str, float], published: date | None, max_terms: int, key: Hashable | None = None
+    ) -> None:
+        """Add an article's vector; with a ``key`` it is kept as a member that can be moved later."""
+        if key is not None:
+            self.members[key] = (vector, published)
         centroid, square = self.centroid, self.norm * self.norm
         for term, weight in vector.items():  # the norm is updated term by term, not re-summed
             before = centroid.get(term, 0.0)
@@ -273,9 +278,7 @@ class StoryClusterer:
             story = ActiveStory(self.next_id)
             self.active[story.id] = story
             self.next_id += 1
-        story.add(vector, published, self.settings.centroid_terms)
-        if key is not None:
-            story.members[key] = (vector, published)
+        story.add(vector, published, self.settings.centroid_terms, key)
         self._touch(story)
         return story.id
 
@@ -297,8 +300,7 @@ class StoryClusterer:
                 if target is None or score < self.settings.threshold or score <= story.cosine_without(vector):
                     continue
                 story.remove(story.members.pop(key)[0])
-                target.add(vector, published, self.settings.centroid_terms)
-                target.members[key] = (vector, published)
+                target.add(vector, published, self.settings.centroid_terms, key)
                 moves[key] = target.id
                 if not story.size:
                     del self.active[story.id]
@@ -323,8 +325,7 @@ class StoryClusterer:
         story = self.active.setdefault(story_id, ActiveStory(story_id))
         for text, published, key in zip(texts, dates, keys, strict=True):
             vector = article_vector(text, self.settings)
-            story.add(vector, published, self.settings.centroid_terms)
-            story.members[key] = (vector, published)
+            story.add(vector, published, self.settings.centroid_terms, key)
             if published is not None and (self.now is None or published > self.now):
                 self.now = published
         self._touch(story)
