@@ -237,18 +237,19 @@ class Store:
             old = self.db.execute("SELECT story_id FROM story_articles WHERE article_rowid = ?", (rowid,)).fetchone()
             touched.add(old[0])
             self.db.execute("UPDATE story_articles SET story_id = ? WHERE article_rowid = ?", (story_id, rowid))
+        # Only a story that lost an article can be left empty: look at those, not the whole table.
+        has_member = "SELECT 1 FROM story_articles WHERE story_id = ? LIMIT 1"
+        emptied = {story_id for story_id in touched if self.db.execute(has_member, (story_id,)).fetchone() is None}
         members = "FROM story_articles m JOIN articles a ON a.id = m.article_rowid WHERE m.story_id = stories.id"
-        for story_id in touched:
+        for story_id in touched - emptied:
             self.db.execute(
                 f"UPDATE stories SET headline = (SELECT a.title {members} AND a.title IS NOT NULL "
                 f"ORDER BY a.published, a.id LIMIT 1), first_published = (SELECT MIN(a.published) {members}), "
                 f"last_published = (SELECT MAX(a.published) {members}) WHERE id = ?",
                 (story_id,),
             )
-        self.db.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)")
-        result.stories = {story_id for (story_id,) in self.db.execute("SELECT id FROM stories")} & (
-            result.stories | touched
-        )
+        self.db.executemany("DELETE FROM stories WHERE id = ?", [(story_id,) for story_id in emptied])
+        result.stories = (result.stories | touched) - emptied
 
     def _free_article_id(self, wanted: str) -> str:
         """``wanted``, or ``wanted~n`` when another article already has that id."""
