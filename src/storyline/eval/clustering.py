@@ -89,18 +89,18 @@ def without(items: Sequence[Any], left_out: set[int]) -> list[Any]:
 
 
 def storyline_labels(
-    texts: list[str], dates: list[date | None], seed: int | None, reassign: bool = True
+    texts: list[str], dates: list[date | None], junk: set[int], seed: int | None, reassign: bool = True
 ) -> list[int | None]:
-    """Story labels from the online clusterer; undated input is fed in the order ``seed`` shuffles to."""
+    """Story labels from the online clusterer (the ``junk`` documents join none); undated input is
+    fed in the order ``seed`` shuffles to."""
     from ..cluster import cluster_in_order
-    from ..junk import is_junk
     from ..store import BATCH_SIZE
 
     order = list(range(len(texts)))
     if seed is not None:
         random.Random(seed).shuffle(order)
     order.sort(key=lambda i: dates[i] or date.min)  # stable: keeps the shuffle among equal dates
-    kept = [i for i in order if not is_junk(texts[i])]
+    kept = [i for i in order if i not in junk]
     stories = cluster_in_order(texts, dates, kept, reassign=reassign, batch_size=BATCH_SIZE)  # as ingest commits
     return [stories.get(i) for i in range(len(texts))]
 
@@ -241,10 +241,11 @@ def run(args: argparse.Namespace) -> int:
     dated = all(d is not None for d in dates)
     seeds: list[int | None] = [None] if dated else list(range(max(1, args.orders)))
     copies = cross_story_copies(texts, gold)
-    predictions = [singletons_for_junk(storyline_labels(texts, dates, s)) for s in seeds]
+    junk = {i for i, text in enumerate(texts) if is_junk(text)}
+    predictions = [singletons_for_junk(storyline_labels(texts, dates, junk, s)) for s in seeds]
     runs = [score_row("storyline", predicted, gold, copies) for predicted in predictions]
     online = [
-        score_row("online", singletons_for_junk(storyline_labels(texts, dates, s, reassign=False)), gold, copies)
+        score_row("online", singletons_for_junk(storyline_labels(texts, dates, junk, s, reassign=False)), gold, copies)
         for s in seeds
     ]
     label = "storyline (publication order)" if dated else f"storyline (mean of {len(seeds)} random orders)"
@@ -253,7 +254,6 @@ def run(args: argparse.Namespace) -> int:
         score_row(f"baseline TF-IDF avg-link >= {t}", baseline_labels(texts, t), gold, copies)
         for t in BASELINE_THRESHOLDS
     ]
-    junk = {i for i, text in enumerate(texts) if is_junk(text)}
     ceilings = ceiling_rows(gold, junk, copies) + oracle_rows(texts, gold, junk, copies)
     if args.errors:
         print_split_stories(texts, gold, predictions[0])
