@@ -209,9 +209,10 @@ def _names_read_as_cue(doc: Any, span: TaggedSpan) -> bool:
     return span.role == "cue" and bool(tokens) and all(t.pos_ == "PROPN" or name_read_as_verb(t) for t in tokens)
 
 
+@lru_cache(maxsize=1)
 def _allowed_transitions() -> Any:
     """0 where label ``j`` may follow label ``i`` in BIO, minus infinity where not: an ``I-`` role
-    continues a ``B-`` or ``I-`` of the same role and nothing else."""
+    continues a ``B-`` or ``I-`` of the same role and nothing else. Built once (read-only)."""
     import numpy as np
 
     allowed = np.zeros((len(LABELS), len(LABELS)))
