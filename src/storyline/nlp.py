@@ -102,21 +102,23 @@ def parsed_text(text: str) -> list[ParsedParagraph] | None:
 
 
 @lru_cache(maxsize=2)
-def attribution_encoder(onnx_path: Any, tokenizer_path: Any) -> tuple[Any, Any]:
-    """The attribution transformer: an onnxruntime session of its int8 graph (as built by
-    ``attribution_weights.built_model_path``) and its WordPiece tokenizer (no truncation, no
-    padding: the tagger windows and pads itself). Loaded once."""
+def attribution_encoder(model_dir: Any) -> tuple[Any, Any]:
+    """The attribution transformer, as ``attribution_weights.built_model_dir`` leaves it: an
+    onnxruntime session of its int8 graph and its sentencepiece tokenizer (no truncation, no
+    padding: the tagger windows and pads itself)."""
     import onnxruntime
     from tokenizers import Tokenizer
 
-    for path in (onnx_path, tokenizer_path):
+    from .attribution_weights import MODEL_FILE, TOKENIZER_FILE
+
+    for path in (model_dir / MODEL_FILE, model_dir / TOKENIZER_FILE):
         if not path.exists():
             raise StorylineError(f"attribution model missing: {path}; install the project again (`make install`)")
     # onnxruntime's default threads (one per physical core): on a quiet 2-core machine attribution
     # on examples/ took 340 ms wall with two threads against 474 ms with one; on a machine busy
     # with other jobs the second thread only waits (one thread did better there).
-    session = onnxruntime.InferenceSession(str(onnx_path), providers=["CPUExecutionProvider"])
-    tokenizer = Tokenizer.from_file(str(tokenizer_path))
+    session = onnxruntime.InferenceSession(str(model_dir / MODEL_FILE), providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
     tokenizer.no_truncation()
     tokenizer.no_padding()
     return session, tokenizer
