@@ -33,7 +33,7 @@ clean:
 	rm -rf $(VENV) out build *.egg-info src/*.egg-info
 
 # Re-trains the attribution transformer (fine-tuned multilingual-e5-small) from PolNeAR train
-# (needs ../shared/data/polnear; about 50 minutes of CPU on 2 cores): two epochs over all 840
+# (needs ../shared/data/polnear; about 70 minutes of CPU on 2 cores): two epochs over all 840
 # texts (the recipe was chosen with 100 train texts held out; see docs/bench/attribution.md), then
 # writes what the package ships into src/storyline/models: the change from the base encoder
 # (~3.5 MB) and the graph without weights.
