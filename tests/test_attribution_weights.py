@@ -136,3 +136,17 @@ def test_a_home_that_cannot_be_written_falls_back_to_the_temporary_folder(
     monkeypatch.setattr(attribution_weights.tempfile, "tempdir", str(tmp_path / "tmp"))
     built = attribution_weights.built_model_dir()
     assert builds == [built] and built.parent == tmp_path / "tmp" / "storyline"
+
+
+def test_a_missing_or_different_base_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storyline import encoder_base
+    from storyline.errors import StorylineError
+
+    monkeypatch.setattr(encoder_base.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(StorylineError, match="base model is not installed"):
+        base_model_path()
+    (tmp_path / encoder_base.BASE_FILE).write_bytes(b"E5S1 something else")
+    spec = type("Spec", (), {"submodule_search_locations": [str(tmp_path)]})()
+    monkeypatch.setattr(encoder_base.importlib.util, "find_spec", lambda name: spec)
+    with pytest.raises(StorylineError, match="sha256 differs"):
+        base_model_path()
