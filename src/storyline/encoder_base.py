@@ -134,8 +134,10 @@ def read_base(path: Path) -> BaseEncoder:
     for _ in range(n_norm):
         code, n_out = r.take("IB")
         normalization[chr(code)] = "".join(map(chr, r.array("<u4", n_out).tolist()))
-    shapes = {"q": (hidden, hidden), "k": (hidden, hidden), "v": (hidden, hidden), "ao": (hidden, hidden)}
-    shapes |= {"fi": (inner, hidden), "fo": (hidden, inner)}
+    matrices = {"q": (hidden, hidden), "k": (hidden, hidden), "v": (hidden, hidden), "ao": (hidden, hidden)}
+    matrices |= {"fi": (inner, hidden), "fo": (hidden, inner)}
+    shapes = {"emb.word": (vocab, hidden), "emb.pos": (positions, hidden), "emb.type": (types, hidden)}
+    shapes |= {f"l{k}.{m}.w": shape for k in range(layers) for m, shape in matrices.items()}
     weights = {}
     for _ in range(r.take("i")):
         name = r.take(f"{r.take('H')}s").decode()
@@ -147,7 +149,7 @@ def read_base(path: Path) -> BaseEncoder:
             value = np.concatenate([low, high], axis=1) * blocks["scale"].astype(np.float32)[:, None]
         else:
             value = np.frombuffer(data, "<f4", count, at).copy()
-        weights[_transformers_name(name)] = value.reshape(_shape(name, shapes, vocab, positions, types, hidden, count))
+        weights[_transformers_name(name)] = value.reshape(shapes.get(name, (count,)))  # vectors: flat
     config["pad_token_id"] = special["pad"]
     return BaseEncoder(config, weights, pieces, scores.tolist(), special, normalization)
 
@@ -157,16 +159,6 @@ def _transformers_name(name: str) -> str:
         return EMBEDDING_TENSORS[name]
     layer, tensor, part = re.fullmatch(r"l(\d+)\.(\w+)\.([wb])", name).groups()  # type: ignore[union-attr]
     return f"encoder.layer.{layer}.{LAYER_TENSORS[tensor]}.{'weight' if part == 'w' else 'bias'}"
-
-
-def _shape(
-    name: str, shapes: dict[str, tuple[int, int]], vocab: int, positions: int, types: int, hidden: int, count: int
-) -> tuple[int, ...]:
-    table = {"emb.word": (vocab, hidden), "emb.pos": (positions, hidden), "emb.type": (types, hidden)}
-    if name in table:
-        return table[name]
-    tensor, part = name.split(".")[1:]
-    return shapes[tensor] if part == "w" and tensor in shapes else (count,)
 
 
 def base_tokenizer(base: BaseEncoder) -> Any:
