@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 import pytest
 
@@ -81,19 +82,25 @@ def test_bio_tags_round_trip_to_character_spans() -> None:
     assert [(s.role, s.start, s.end) for s in spans] == [("source", 100, 109), ("cue", 110, 114), ("content", 115, 134)]
 
 
+def _span_of_words(doc: Any, role: str, words: str | None) -> TaggedSpan | None:
+    """The span of the first occurrence of ``words`` in a paragraph at offset 0."""
+    if words is None:
+        return None
+    start = doc.text.index(words)
+    piece = doc.char_span(start, start + len(words), alignment_mode="expand")
+    return TaggedSpan(role, start, start + len(words), piece.start, piece.end - 1)
+
+
 def _attribution(text: str, source: str | None, cue: str, content: str) -> tuple[Attribution, NameIndex]:
     """An attribution over a parsed paragraph, with spans given by their words."""
     doc = spacy_pipeline(PARSE_DISABLED)(text)  # parsed as in a run: no NER
     paragraph = ParsedParagraph(0, doc)
-
-    def span(role: str, words: str | None) -> TaggedSpan | None:
-        if words is None:
-            return None
-        start = text.index(words)
-        piece = doc.char_span(start, start + len(words), alignment_mode="expand")
-        return TaggedSpan(role, start, start + len(words), piece.start, piece.end - 1)
-
-    att = Attribution(span("cue", cue), span("source", source), span("content", content), paragraph)  # type: ignore[arg-type]
+    att = Attribution(
+        _span_of_words(doc, "cue", cue),  # type: ignore[arg-type]
+        _span_of_words(doc, "source", source),
+        _span_of_words(doc, "content", content),
+        paragraph,
+    )
     return att, NameIndex([paragraph])
 
 
@@ -199,6 +206,64 @@ def test_a_passive_subject_is_spoken_of_not_a_speaker() -> None:
     att, _ = _attribution(text, "The rebels", "are reported", "to have looted the harbour office")
     [found] = assemble(att.paragraph, [att.source, att.cue, att.content])  # type: ignore[list-item]
     assert found.source is None and found.content == att.content
+
+
+def _assembled(text: str, runs: list[tuple[str, str]]) -> list[tuple[str | None, str, str]]:
+    """``assemble`` over tagged runs given as (role, words): (source, cue, content) texts found."""
+    from storyline.attribution import assemble
+
+    doc = spacy_pipeline(PARSE_DISABLED)(text)
+    spans = [_span_of_words(doc, role, words) for role, words in runs]
+    found = assemble(ParsedParagraph(0, doc), spans)  # type: ignore[arg-type]
+    return [
+        (
+            a.source and text[a.source.start : a.source.end],
+            text[a.cue.start : a.cue.end],
+            text[a.content.start : a.content.end],
+        )  # type: ignore[union-attr]
+        for a in found
+    ]
+
+
+def test_a_content_broken_around_an_addressee_is_kept_whole() -> None:
+    text = "The reporter asked the mayor whether the pier would reopen."
+    runs = [
+        ("source", "The reporter"),
+        ("cue", "asked"),
+        ("content", "the mayor"),
+        ("content", "whether the pier would reopen"),
+    ]
+    assert _assembled(text, runs) == [("The reporter", "asked", "the mayor whether the pier would reopen")]
+
+
+def test_a_content_run_of_another_sentence_is_not_joined() -> None:
+    text = "The mayor said the pier was safe. The council wondered whether it will reopen."
+    runs = [
+        ("source", "The mayor"),
+        ("cue", "said"),
+        ("content", "the pier was safe"),
+        ("content", "whether it will reopen"),
+    ]
+    assert _assembled(text, runs) == [("The mayor", "said", "the pier was safe")]
+
+
+def test_a_content_run_is_not_joined_over_the_speaker() -> None:
+    text = "Citing a leaked memo, the mayor said the pier was safe."
+    runs = [("content", "a leaked memo"), ("source", "the mayor"), ("cue", "said"), ("content", "the pier was safe")]
+    assert _assembled(text, runs) == [("the mayor", "said", "the pier was safe")]
+
+
+def test_a_broken_cue_is_joined_and_keeps_its_source() -> None:
+    text = "The mayor took a swipe at the council by suggesting that the pier was safe."
+    runs = [
+        ("source", "The mayor"),
+        ("cue", "took a swipe"),
+        ("cue", "suggesting"),
+        ("content", "that the pier was safe"),
+    ]
+    assert _assembled(text, runs) == [
+        ("The mayor", "took a swipe at the council by suggesting", "that the pier was safe")
+    ]
 
 
 def test_linking_prefers_the_spans_the_parse_ties_to_the_cue() -> None:

@@ -119,19 +119,84 @@ def _greedy_links(doc: Any, cues: list[TaggedSpan], others: list[TaggedSpan]) ->
 def assemble(paragraph: ParsedParagraph, spans: list[TaggedSpan]) -> list[Attribution]:
     """Link the tagged spans of one paragraph into attributions, one per cue that gets a content.
 
-    Every PolNeAR relation has a content, so a cue left without one is taken for a false cue:
-    on the last 100 train texts held out, dropping them raised relation overlap F1 from .658 to
-    .678 for the transformer tagger (see docs/bench/attribution.md for the CRF)."""
+    Every PolNeAR relation has a content, so a cue left without one is taken for a false cue
+    unless it is a fragment of another cue (``_join_cue_fragments``): on the last 100 train
+    texts held out, dropping them raised relation overlap F1 from .658 to .678 for the
+    transformer tagger (see docs/bench/attribution.md for the CRF)."""
     doc = paragraph.doc
     spans = merge_broken_runs(doc, spans)
     cues = [s for s in spans if s.role == "cue"]
+    content_spans = [s for s in spans if s.role == "content"]
     sources = _greedy_links(doc, cues, [s for s in spans if s.role == "source"])
-    contents = _greedy_links(doc, cues, [s for s in spans if s.role == "content"])
+    contents = _greedy_links(doc, cues, content_spans)
+    _widen_contents(doc, cues, sources, contents, content_spans)
+    _join_cue_fragments(doc, cues, sources, contents)
     return [
         Attribution(cue, None if _spoken_of(doc, cue, sources.get(i)) else sources.get(i), contents[i], paragraph)
         for i, cue in enumerate(cues)
         if i in contents
     ]
+
+
+def _covering(a: TaggedSpan, b: TaggedSpan) -> TaggedSpan:
+    """One span of ``a``'s role from the start of the earlier span to the end of the later."""
+    first, last = (a, b) if a.first_token <= b.first_token else (b, a)
+    return TaggedSpan(a.role, first.start, max(a.end, b.end), first.first_token, max(a.last_token, b.last_token))
+
+
+def _nearest_linked_cue(doc: Any, span: TaggedSpan, cues: list[TaggedSpan], linked: Iterable[int]) -> int | None:
+    """The index of the cue nearest ``span`` among the ``linked`` ones of its sentence, if any."""
+    sentence = doc[span.first_token].sent.start
+    near = [(_token_gap(cues[i], span), i) for i in linked if doc[cues[i].first_token].sent.start == sentence]
+    return min(near)[1] if near else None
+
+
+def _inside(inner: TaggedSpan, outer: TaggedSpan) -> bool:
+    return outer.first_token <= inner.first_token and inner.last_token <= outer.last_token
+
+
+def _widen_contents(
+    doc: Any,
+    cues: list[TaggedSpan],
+    sources: dict[int, TaggedSpan],
+    contents: dict[int, TaggedSpan],
+    content_spans: list[TaggedSpan],
+) -> None:
+    """A content run no cue took joins the content of the nearest linked cue of its sentence
+    whose source that would not swallow.
+
+    The tagger often breaks one content in two: around an addressee ("asked Clinton whether
+    ...") or around the cue of a split quotation; PolNeAR marks such a content as one relation
+    with several fragments, and a run left alone was dropped. The widened content covers both
+    runs (and what lies between). On the last 100 train texts held out, content overlap F1
+    .859 -> .869, relation .789 -> .799; letting it swallow the speaker too gained .001 more,
+    widening only on the linked content's side of the cue .004 less."""
+    taken = {id(span) for span in contents.values()}
+    for span in content_spans:
+        if id(span) in taken:
+            continue
+        fitting = [i for i in contents if i not in sources or not _inside(sources[i], _covering(contents[i], span))]
+        i = _nearest_linked_cue(doc, span, cues, fitting)
+        if i is not None:
+            contents[i] = _covering(contents[i], span)
+
+
+def _join_cue_fragments(
+    doc: Any, cues: list[TaggedSpan], sources: dict[int, TaggedSpan], contents: dict[int, TaggedSpan]
+) -> None:
+    """A cue run left without content joins the nearest cue of its sentence that has one, and
+    lends it its source if it has none: the tagger breaks long cues ("sent a ... jab ... by
+    suggesting"). On the last 100 train texts held out (with ``_widen_contents``), cue overlap
+    F1 .852 -> .857, source .842 -> .844, relation .797 -> .800."""
+    for i, cue in enumerate(cues):
+        if i in contents:
+            continue
+        j = _nearest_linked_cue(doc, cue, cues, list(contents))
+        if j is None:
+            continue
+        cues[j] = _covering(cues[j], cue)
+        if j not in sources and i in sources:
+            sources[j] = sources[i]
 
 
 def _spoken_of(doc: Any, cue: TaggedSpan, source: TaggedSpan | None) -> bool:
