@@ -266,6 +266,12 @@ def test_a_broken_cue_is_joined_and_keeps_its_source() -> None:
     ]
 
 
+def test_a_cue_run_is_not_joined_over_the_content() -> None:
+    text = "The mayor said the pier was safe on Monday."
+    runs = [("source", "The mayor"), ("cue", "said"), ("content", "the pier was safe"), ("cue", "on Monday")]
+    assert _assembled(text, runs) == [("The mayor", "said", "the pier was safe")]
+
+
 def test_linking_prefers_the_spans_the_parse_ties_to_the_cue() -> None:
     from storyline.attribution import _parse_links
 
