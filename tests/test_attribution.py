@@ -225,51 +225,45 @@ def _assembled(text: str, runs: list[tuple[str, str]]) -> list[tuple[str | None,
     ]
 
 
-def test_a_content_broken_around_an_addressee_is_kept_whole() -> None:
-    text = "The reporter asked the mayor whether the pier would reopen."
-    runs = [
-        ("source", "The reporter"),
-        ("cue", "asked"),
-        ("content", "the mayor"),
-        ("content", "whether the pier would reopen"),
-    ]
-    assert _assembled(text, runs) == [("The reporter", "asked", "the mayor whether the pier would reopen")]
-
-
-def test_a_content_run_of_another_sentence_is_not_joined() -> None:
-    text = "The mayor said the pier was safe. The council wondered whether it will reopen."
-    runs = [
-        ("source", "The mayor"),
-        ("cue", "said"),
-        ("content", "the pier was safe"),
-        ("content", "whether it will reopen"),
-    ]
-    assert _assembled(text, runs) == [("The mayor", "said", "the pier was safe")]
-
-
-def test_a_content_run_is_not_joined_over_the_speaker() -> None:
-    text = "Citing a leaked memo, the mayor said the pier was safe."
-    runs = [("content", "a leaked memo"), ("source", "the mayor"), ("cue", "said"), ("content", "the pier was safe")]
-    assert _assembled(text, runs) == [("the mayor", "said", "the pier was safe")]
-
-
-def test_a_broken_cue_is_joined_and_keeps_its_source() -> None:
-    text = "The mayor took a swipe at the council by suggesting that the pier was safe."
-    runs = [
-        ("source", "The mayor"),
-        ("cue", "took a swipe"),
-        ("cue", "suggesting"),
-        ("content", "that the pier was safe"),
-    ]
-    assert _assembled(text, runs) == [
-        ("The mayor", "took a swipe at the council by suggesting", "that the pier was safe")
-    ]
-
-
-def test_a_cue_run_is_not_joined_over_the_content() -> None:
-    text = "The mayor said the pier was safe on Monday."
-    runs = [("source", "The mayor"), ("cue", "said"), ("content", "the pier was safe"), ("cue", "on Monday")]
-    assert _assembled(text, runs) == [("The mayor", "said", "the pier was safe")]
+@pytest.mark.parametrize(
+    ("text", "runs", "expected"),
+    [
+        pytest.param(
+            "The reporter asked the mayor whether the pier would reopen.",
+            [("source", "The reporter"), ("cue", "asked"), ("content", "the mayor"), ("content", "whether the pier")],
+            ("The reporter", "asked", "the mayor whether the pier"),
+            id="a content broken around an addressee is kept whole",
+        ),
+        pytest.param(
+            "The mayor said the pier was safe. The council wondered whether it will reopen.",
+            [("source", "The mayor"), ("cue", "said"), ("content", "the pier was safe"), ("content", "whether it")],
+            ("The mayor", "said", "the pier was safe"),
+            id="a content run of another sentence is not joined",
+        ),
+        pytest.param(
+            "Citing a leaked memo, the mayor said the pier was safe.",
+            [("content", "a leaked memo"), ("source", "the mayor"), ("cue", "said"), ("content", "the pier was safe")],
+            ("the mayor", "said", "the pier was safe"),
+            id="a content run is not joined over the cue and the speaker",
+        ),
+        pytest.param(
+            "The mayor took a swipe at the council by suggesting that the pier was safe.",
+            [("source", "The mayor"), ("cue", "took a swipe"), ("cue", "suggesting"), ("content", "that the pier")],
+            ("The mayor", "took a swipe at the council by suggesting", "that the pier"),
+            id="a broken cue is joined and keeps its source",
+        ),
+        pytest.param(
+            "The mayor said the pier was safe on Monday.",
+            [("source", "The mayor"), ("cue", "said"), ("content", "the pier was safe"), ("cue", "on Monday")],
+            ("The mayor", "said", "the pier was safe"),
+            id="a cue run is not joined over the content",
+        ),
+    ],
+)
+def test_leftover_runs_join_the_nearest_attribution_of_their_sentence(
+    text: str, runs: list[tuple[str, str]], expected: tuple[str, str, str]
+) -> None:
+    assert _assembled(text, runs) == [expected]
 
 
 def test_linking_prefers_the_spans_the_parse_ties_to_the_cue() -> None:
