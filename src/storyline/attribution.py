@@ -89,13 +89,19 @@ def _only_punctuation_between(doc: Any, a: TaggedSpan, b: TaggedSpan) -> bool:
     return all(t.is_punct or t.is_space for t in doc[a.last_token + 1 : b.first_token])
 
 
+def _covering(a: TaggedSpan, b: TaggedSpan) -> TaggedSpan:
+    """One span of ``a``'s role from the start of the earlier span to the end of the later."""
+    first, last = (a, b) if a.first_token <= b.first_token else (b, a)
+    return TaggedSpan(a.role, first.start, max(a.end, b.end), first.first_token, max(a.last_token, b.last_token))
+
+
 def merge_broken_runs(doc: Any, spans: list[TaggedSpan]) -> list[TaggedSpan]:
     """Join runs of one role that only punctuation separates (a quote mark, a comma)."""
     merged: list[TaggedSpan] = []
     for span in sorted(spans, key=lambda s: s.first_token):
         last = merged[-1] if merged else None
         if last and last.role == span.role and _only_punctuation_between(doc, last, span):
-            merged[-1] = TaggedSpan(span.role, last.start, span.end, last.first_token, span.last_token)
+            merged[-1] = _covering(last, span)
         else:
             merged.append(span)
     return merged
@@ -138,12 +144,6 @@ def assemble(paragraph: ParsedParagraph, spans: list[TaggedSpan]) -> list[Attrib
     ]
 
 
-def _covering(a: TaggedSpan, b: TaggedSpan) -> TaggedSpan:
-    """One span of ``a``'s role from the start of the earlier span to the end of the later."""
-    first, last = (a, b) if a.first_token <= b.first_token else (b, a)
-    return TaggedSpan(a.role, first.start, max(a.end, b.end), first.first_token, max(a.last_token, b.last_token))
-
-
 def _nearest_linked_cue(doc: Any, span: TaggedSpan, cues: list[TaggedSpan], linked: Iterable[int]) -> int | None:
     """The index of the cue nearest ``span`` among the ``linked`` ones of its sentence, if any."""
     sentence = doc[span.first_token].sent.start
@@ -176,7 +176,7 @@ def _widen_contents(
     for span in content_spans:
         if id(span) in taken:
             continue
-        i = _nearest_linked_cue(doc, span, cues, list(contents))
+        i = _nearest_linked_cue(doc, span, cues, contents)
         if i is not None and not _overlaps_any(joined := _covering(contents[i], span), cues[i], sources.get(i)):
             contents[i] = joined
 
@@ -194,10 +194,10 @@ def _join_cue_fragments(
     for i, cue in enumerate(cues):
         if i in contents:
             continue
-        j = _nearest_linked_cue(doc, cue, cues, list(contents))
-        if j is None or _overlaps_any(_covering(cues[j], cue), contents[j], sources.get(j)):
+        j = _nearest_linked_cue(doc, cue, cues, contents)
+        if j is None or _overlaps_any(joined := _covering(cues[j], cue), contents[j], sources.get(j)):
             continue
-        cues[j] = _covering(cues[j], cue)
+        cues[j] = joined
         if j not in sources and i in sources:
             sources[j] = sources[i]
 
@@ -593,7 +593,7 @@ def _with_subject_source(att: Attribution) -> Attribution:
     tokens = list(subject.subtree)
     source = span_of("source", att.paragraph.doc, att.paragraph.offset, tokens[0].i, tokens[-1].i)
     content = att.content
-    if content is not None and source.start < content.end and content.start < source.end:
+    if _overlaps_any(source, content):
         return att
     return Attribution(att.cue, source, content, att.paragraph)
 
