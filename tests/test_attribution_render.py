@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from storyline.model import Article, Dispute, DisputeClaim, Quote, Span, StoryReport
+from storyline.model import Article, Dispute, DisputeClaim, NumericClaim, Quote, Span, StoryReport
 from storyline.render import render
 
 TEXT = 'The mayor said "<b>the | bridge</b> is safe". The engineer denied this.'
@@ -37,7 +37,8 @@ def _report() -> StoryReport:
             DisputeClaim("The engineer denied this", "The engineer", "denied", [Span("a", 46, 70)]),
         ],
     )
-    return StoryReport(articles=[article], quotes=[quote], disputes=[dispute])
+    figure = NumericClaim("<b>two", 2, 2, "bridges", "close", "The mayor", "asserted", [Span("a", 15, 44)])
+    return StoryReport(articles=[article], quotes=[quote], disputes=[dispute], figures=[figure])
 
 
 def test_json_has_the_issue_shape() -> None:
@@ -56,15 +57,27 @@ def test_json_has_the_issue_shape() -> None:
         "citation",
     }
     assert set(data["disputes"][0]) == {"topic", "claims"}
-    assert set(data["disputes"][0]["claims"][0]) == {"text", "speaker", "stance", "citations"}
+    assert set(data["disputes"][0]["claims"][0]) == {"text", "speaker", "stance", "citations", "independent_sources"}
+    assert set(data["figures"][0]) == {
+        "text",
+        "low",
+        "high",
+        "counted",
+        "event",
+        "speaker",
+        "stance",
+        "citations",
+        "independent_sources",
+    }
 
 
 def test_markdown_table_rows_survive_pipes() -> None:
     md = render(_report(), "md")
     assert "## Who said what" in md and "## Disputes" in md
     row = next(line for line in md.splitlines() if line.startswith("| The mayor"))
-    assert "\\|" in row and row.endswith("[1] |")
+    assert "\\|" in row and row.endswith("[1] |") and "| direct | asserted |" in row
     assert "| The engineer denied this | The engineer | denied | [1] |" in md
+    assert "## Figures" in md and "| <b>two | bridges | close | The mayor | asserted | [1] |" in md
 
 
 def test_html_escapes_quotes_and_disputes() -> None:
@@ -72,7 +85,8 @@ def test_html_escapes_quotes_and_disputes() -> None:
     assert "<b>the" not in page
     assert "&lt;b&gt;the | bridge&lt;/b&gt;" in page
     assert page.count('class="claim"') == 2
-    assert 'class="quotes"' in page
+    assert 'class="quotes"' in page and "<td>direct</td>" in page
+    assert 'class="figures"' in page and "<td>&lt;b&gt;two</td>" in page
 
 
 def test_said_column_keeps_a_cue_only_where_it_comes_before_the_words() -> None:

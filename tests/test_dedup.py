@@ -2,8 +2,25 @@
 
 from datetime import date
 
-from storyline.dedup import independent_sources, near_duplicate_passages, shingles, syndicated_copies
-from storyline.model import Article, Span, StoryReport, SyndicatedCopy
+from storyline.dedup import (
+    independent_sources,
+    mark_independent_sources,
+    near_duplicate_passages,
+    shingles,
+    syndicated_copies,
+)
+from storyline.model import (
+    Article,
+    Dispute,
+    DisputeClaim,
+    NumericClaim,
+    Span,
+    StoryReport,
+    Summary,
+    SummarySentence,
+    SyndicatedCopy,
+    TimelineEntry,
+)
 from storyline.render import render
 from storyline.segment import segment
 
@@ -63,3 +80,28 @@ def test_markdown_and_html_list_syndicated_copies():
     assert "[2] repeats [1] (100% of its text is shared)" in render(report, "md")
     assert "Syndicated copies" in render(report, "html")
     assert render(report, "json").count('"shared": 1.0') == 1
+
+
+OWN = "Eastmouth's harbour master said the grounded freighter would be refloated at the next spring tide."
+
+
+def test_every_piece_of_evidence_counts_its_independent_sources():
+    """Summary sentences, timeline entries, figures and dispute claims: a copy adds no source."""
+    report = StoryReport(articles=[article("wire", WIRE), article("paper", WIRE, day=2), article("own", OWN)])
+    closed = [Span("wire", 0, 60), Span("paper", 0, 60)]
+    report.summary = Summary([SummarySentence("The port was closed.", closed)])
+    report.timeline = [TimelineEntry("2021-05-01", "The port was closed.", [*closed, Span("own", 0, 40)], 3)]
+    crew = [Span("wire", 170, 230), Span("paper", 170, 230)]
+    report.figures = [NumericClaim("nineteen", 19, 19, "crew", None, None, "asserted", crew)]
+    report.disputes = [Dispute("crew", [DisputeClaim("the crew of nineteen", None, "asserted", crew)])]
+    mark_independent_sources(report)
+    assert report.syndication == [SyndicatedCopy("wire", "paper", 1.0)]
+    assert report.summary.sentences[0].independent_sources == 1
+    assert report.timeline[0].independent_sources == 2
+    assert report.figures[0].independent_sources == 1
+    assert report.disputes[0].claims[0].independent_sources == 1
+    md = render(report, "md")
+    assert "- The port was closed. [1][2] (1 independent source)" in md
+    assert "- **2021-05-01** The port was closed. [1][2][3] (2 independent sources)" in md
+    assert "| nineteen | crew |  |  | asserted | [1][2] (1 independent source) |" in md
+    assert "(2 independent sources)" in render(report, "html")

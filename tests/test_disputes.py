@@ -6,7 +6,7 @@ import pytest
 
 from storyline.attribution import AttributedArticle
 from storyline.attribution_tagger import ParsedParagraph
-from storyline.disputes import denial_disputes, figure_disputes
+from storyline.disputes import denial_disputes, figures_and_disputes
 from storyline.model import Article, Quote, Span
 from storyline.nlp import spacy_pipeline
 from storyline.numbers import find_numbers, number_value
@@ -48,15 +48,23 @@ def test_different_figures_for_one_quantity_form_a_dispute() -> None:
         _attributed("b", "Farmers say hundreds of sheep were drowned overnight."),
         _attributed("c", "Forty cars were towed away."),
     ]
-    (dispute,) = figure_disputes(items)
+    figures, (dispute,) = figures_and_disputes(items)
     assert dispute.topic == "number of sheep drowned"
     assert [c.citations[0].article_id for c in dispute.claims] == ["a", "b"]
     assert dispute.claims[0].text.startswith("about 300 sheep")
+    assert [(f.text, f.counted, f.event, f.speaker) for f in figures] == [
+        ("about 300", "sheep", "drown", "outlet a"),
+        ("hundreds", "sheep", "drown", "outlet b"),
+        ("Forty", "cars", "tow", "outlet c"),
+    ]
 
 
-def test_same_figure_everywhere_is_no_dispute() -> None:
+def test_same_figure_everywhere_is_no_dispute_but_one_figure_citing_each_outlet() -> None:
     items = [_attributed("a", "About 300 sheep were drowned."), _attributed("b", "About 300 sheep were drowned.")]
-    assert figure_disputes(items) == []
+    (figure,), disputes = figures_and_disputes(items)
+    assert disputes == []
+    assert [c.article_id for c in figure.citations] == ["a", "b"]
+    assert figure.speaker == "outlet a, outlet b"
 
 
 def _quote(text: str, speaker: str, cue: str, content: str, stance: str) -> Quote:
@@ -93,3 +101,11 @@ def test_denial_without_a_matching_claim_is_not_a_dispute() -> None:
     text = "The contractor denied that workers were unpaid."
     denial = _quote(text, "The contractor", "denied", "that workers were unpaid", "denied")
     assert denial_disputes([_attributed("a", text, [denial])]) == []
+
+
+def test_same_figure_from_different_speakers_stays_apart() -> None:
+    text = "The mayor said about 300 sheep were drowned. The vet said about 300 sheep were drowned."
+    mayor = _quote(text, "The mayor", "said", "about 300 sheep were drowned", "asserted")
+    vet = _quote(text, "The vet", "said", "about 300 sheep were drowned", "asserted")
+    figures, _ = figures_and_disputes([_attributed("a", text, [mayor, vet])])
+    assert [(f.speaker, len(f.citations)) for f in figures] == [("The mayor", 1), ("The vet", 1)]

@@ -133,11 +133,13 @@ def independent_sources(
 
 
 def mark_independent_sources(report: StoryReport) -> None:
-    """Find the report's syndicated copies and count each summary sentence's independent sources."""
+    """Find the report's syndicated copies, and count the independent sources of every piece of
+    evidence it cites: summary sentences, timeline entries, figures and the claims of disputes."""
     report.syndication = syndicated_copies(report.articles)
 
     def text_of(span: Span) -> str:
         return report.article(span.article_id).text[span.start : span.end]
 
-    for sentence in report.summary.sentences:
-        sentence.independent_sources = independent_sources(sentence.citations, report.syndication, text_of)
+    claims = [claim for dispute in report.disputes for claim in dispute.claims]
+    for cited in (*report.summary.sentences, *report.timeline, *report.figures, *claims):
+        cited.independent_sources = independent_sources(cited.citations, report.syndication, text_of)

@@ -10,6 +10,11 @@ Two general mechanisms, no story-specific rules:
   denied this``, ``denied the claim``, or nothing) is paired with the nearest attribution
   before it in the same paragraph; a denial with content of its own is paired with the
   attribution whose content shares most of its words.
+
+Every figure found is reported too, disputed or not (``StoryReport.figures``): a reader checking
+a number wants all of them. A figure restated for the same quantity by the same speaker (a wire
+report re-run by other outlets) is one entry citing every statement, so its sources can be
+counted as independent or not (``dedup.py``).
 """
 
 from __future__ import annotations
@@ -50,8 +55,9 @@ def _quote_holding(quotes: list[Quote], start: int, end: int) -> Quote | None:
     return best if best is not None and shared(best) * 2 > end - start else None
 
 
-def numeric_claims(item: AttributedArticle) -> list[_Located]:
-    """The figures an article states, each with the speaker of the attribution it sits in."""
+def _statements(item: AttributedArticle) -> list[_Located]:
+    """The figures an article states, each with the speaker of the attribution it sits in (None
+    for a figure the outlet states in its own voice)."""
     found = []
     for p in item.paragraphs:
         for number in find_numbers(p.doc):
@@ -63,9 +69,9 @@ def numeric_claims(item: AttributedArticle) -> list[_Located]:
                 high=number.figure.high,
                 counted=number.counted,
                 event=number.event,
-                speaker=quote.speaker if quote else item.article.source,
+                speaker=quote.speaker if quote else None,
                 stance=quote.stance if quote else "asserted",
-                clause=Span(item.article.id, start, end),
+                citations=[Span(item.article.id, start, end)],
             )
             found.append(_Located(claim, number.counted_lemmas, number.event_text))
     return found
@@ -73,6 +79,31 @@ def numeric_claims(item: AttributedArticle) -> list[_Located]:
 
 def _same_quantity(a: _Located, b: _Located) -> bool:
     return a.claim.event == b.claim.event and bool(a.counted_lemmas & b.counted_lemmas)
+
+
+def _same_figure(a: _Located, b: _Located) -> bool:
+    """One figure for one quantity from one speaker: a re-run report, or a repeat within one."""
+    same_claim = (a.claim.low, a.claim.high, a.claim.speaker) == (b.claim.low, b.claim.high, b.claim.speaker)
+    return same_claim and _same_quantity(a, b)
+
+
+def locate_figures(items: list[AttributedArticle]) -> list[_Located]:
+    """Every figure the articles state, in reading order. A statement of a figure already found
+    (same figure, quantity and speaker) adds its clause to that figure's citations, so a figure
+    several outlets print is one claim whose sources can be counted. A figure no attribution
+    holds is the outlets' own: its speaker names them."""
+    figures: list[_Located] = []
+    for statement in (x for item in items for x in _statements(item)):
+        twin = next((f for f in figures if _same_figure(f, statement)), None)
+        if twin is None:
+            figures.append(statement)
+        else:
+            twin.claim.citations.extend(statement.claim.citations)
+    outlets = {item.article.id: item.article.source for item in items}
+    for figure in (f.claim for f in figures if f.claim.speaker is None):
+        named = dict.fromkeys(o for c in figure.citations if (o := outlets[c.article_id]))
+        figure.speaker = ", ".join(named) or None
+    return figures
 
 
 def _group(items: list[_Located]) -> list[list[_Located]]:
@@ -90,17 +121,17 @@ def _text(items: list[AttributedArticle], span: Span) -> str:
     return article.text[span.start : span.end]
 
 
-def figure_disputes(items: list[AttributedArticle]) -> list[Dispute]:
-    """Groups of claims about one quantity that state different figures."""
-    located = [x for item in items for x in numeric_claims(item)]
+def figure_disputes(items: list[AttributedArticle], figures: list[_Located]) -> list[Dispute]:
+    """Groups of ``figures`` (``locate_figures``) about one quantity that state different figures."""
     disputes = []
-    for group in _group(located):
+    for group in _group(figures):
         if len({(x.claim.low, x.claim.high) for x in group}) < 2:
             continue
         first = group[0]
         topic = f"number of {first.claim.counted} {first.event_text}"
         claims = [
-            DisputeClaim(_text(items, x.claim.clause), x.claim.speaker, x.claim.stance, [x.claim.clause]) for x in group
+            DisputeClaim(_text(items, x.claim.citations[0]), x.claim.speaker, x.claim.stance, list(x.claim.citations))
+            for x in group
         ]
         disputes.append(Dispute(topic, claims))
     return disputes
@@ -150,6 +181,7 @@ def denial_disputes(items: list[AttributedArticle]) -> list[Dispute]:
     return disputes
 
 
-def find_disputes(items: list[AttributedArticle]) -> list[Dispute]:
-    """All disputes of a report: conflicting figures first, then claims and denials."""
-    return figure_disputes(items) + denial_disputes(items)
+def figures_and_disputes(items: list[AttributedArticle]) -> tuple[list[NumericClaim], list[Dispute]]:
+    """Every figure of a report, and its disputes: conflicting figures first, then claims and denials."""
+    figures = locate_figures(items)
+    return [f.claim for f in figures], figure_disputes(items, figures) + denial_disputes(items)

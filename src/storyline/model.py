@@ -131,6 +131,7 @@ class StoryReport:
     quotes: list[Quote] = field(default_factory=list)
     timeline: list[TimelineEntry] = field(default_factory=list)
     disputes: list[Dispute] = field(default_factory=list)
+    figures: list[NumericClaim] = field(default_factory=list)  # every figure stated, disputed or not
     errors: list[ReadError] = field(default_factory=list)
     syndication: list[SyndicatedCopy] = field(default_factory=list)  # who re-ran whose text (dedup.py)
 
@@ -155,6 +156,7 @@ class StoryReport:
             "quotes": [q.to_dict() for q in self.quotes],
             "timeline": [t.to_dict() for t in self.timeline],
             "disputes": [d.to_dict() for d in self.disputes],
+            "figures": [f.to_dict() for f in self.figures],
             "errors": [e.to_dict() for e in self.errors],
             "syndication": [c.to_dict() for c in self.syndication],
         }
@@ -210,7 +212,8 @@ class Quote:
 
 @dataclass
 class NumericClaim:
-    """A figure and what it counts (``about 200`` / ``Taliban fighters`` / ``kill``), and who states it."""
+    """A figure and what it counts (``about 200`` / ``Taliban fighters`` / ``kill``), and who states
+    it: one entry per figure, speaker and quantity, cited wherever a report states it."""
 
     text: str  # the figure as written: "about 200", "hundreds"
     low: float  # the range the figure allows, for comparing figures
@@ -219,7 +222,8 @@ class NumericClaim:
     event: str | None  # the lemma of what happened to them: "kill"
     speaker: str | None
     stance: str
-    clause: Span  # the clause stating the figure: the evidence
+    citations: list[Span]  # the clauses stating the figure: the evidence
+    independent_sources: int | None = None  # citing articles, syndicated copies counted once (dedup.py)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -230,7 +234,8 @@ class NumericClaim:
             "event": self.event,
             "speaker": self.speaker,
             "stance": self.stance,
-            "clause": self.clause.to_dict(),
+            "citations": [c.to_dict() for c in self.citations],
+            "independent_sources": self.independent_sources,
         }
 
 
@@ -242,6 +247,7 @@ class DisputeClaim:
     speaker: str | None
     stance: str
     citations: list[Span]
+    independent_sources: int | None = None  # citing articles, syndicated copies counted once (dedup.py)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -249,6 +255,7 @@ class DisputeClaim:
             "speaker": self.speaker,
             "stance": self.stance,
             "citations": [c.to_dict() for c in self.citations],
+            "independent_sources": self.independent_sources,
         }
 
 
@@ -286,7 +293,8 @@ class TimelineEntry:
     date: str
     text: str
     citations: list[Span]
-    sources: int
+    sources: int  # citing articles
+    independent_sources: int | None = None  # the same, syndicated copies counted once (dedup.py)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -294,4 +302,5 @@ class TimelineEntry:
             "text": self.text,
             "citations": [c.to_dict() for c in self.citations],
             "sources": self.sources,
+            "independent_sources": self.independent_sources,
         }

@@ -13,7 +13,7 @@ from pathlib import Path
 from .attribution import attribute_articles
 from .clean import clean_text
 from .dedup import mark_independent_sources
-from .disputes import find_disputes
+from .disputes import figures_and_disputes
 from .ingest import read_paths
 from .model import Article, ReadError, StoryReport
 from .nlp import shared_parses
@@ -145,6 +145,6 @@ def build_report(
             tag_article(article)
     report.timeline = build_timeline(on_topic, max_dates=DEFAULT_MAX_DATES)
     report.quotes = [q for item in attributed for q in item.quotes]
-    report.disputes = find_disputes(attributed)
+    report.figures, report.disputes = figures_and_disputes(attributed)
     mark_independent_sources(report)
     return report

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from ..model import Article, Quote, StoryReport, opening
+from collections.abc import Sequence
+
+from ..model import Article, Quote, Span, StoryReport, opening
 
 
 def source_numbers(report: StoryReport) -> dict[str, int]:
@@ -36,3 +38,12 @@ def said_text(quote: Quote) -> str:
     said") is left out, where putting it first would garble the sentence ("said At least 12 ...")."""
     cue_first = quote.content_span is None or quote.cue_span.start < quote.content_span.start
     return f"{quote.cue} {quote.content}" if quote.kind == "indirect" and cue_first else quote.content
+
+
+def corroboration(citations: Sequence[Span], independent: int | None) -> str:
+    """``(2 independent sources)`` after evidence cited in more than one article, so a reader sees
+    whether copies make up the count (``(1 independent source)`` for a wire text and its re-runs);
+    empty for evidence from one article, where the count says nothing new."""
+    if independent is None or len({c.article_id for c in citations}) < 2:
+        return ""
+    return f"({independent} independent source{'' if independent == 1 else 's'})"

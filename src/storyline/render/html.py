@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 
 from ..model import Article, Span, StoryReport
-from .common import said_text, source_line, source_numbers, story_headline
+from .common import corroboration, said_text, source_line, source_numbers, story_headline
 
 STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -22,8 +22,9 @@ details{border:1px solid #ddd;border-radius:6px;margin:.5rem 0;padding:.3rem .8r
 details.off-topic{opacity:.6} summary{cursor:pointer}
 .text{white-space:pre-wrap} mark{background:#ffe066;padding:0 .1em}
 .meta{color:#666;font-size:.9em} .errors li{color:#a00}
-table.quotes{border-collapse:collapse;font-size:.9em}
-.quotes td,.quotes th{border-top:1px solid #ddd;padding:.3rem;text-align:left;vertical-align:top}
+table.quotes,table.figures{border-collapse:collapse;font-size:.9em}
+.quotes td,.quotes th,.figures td,.figures th{border-top:1px solid #ddd;padding:.3rem;text-align:left;
+  vertical-align:top}
 .claims{display:flex;gap:1rem} .claim{flex:1;border-left:3px solid #c33;padding-left:.6rem}
 ol.timeline{list-style:none;margin:0;padding:0 0 0 1.2rem;border-left:3px solid #4a7bd0}
 .timeline li{position:relative;margin:.8rem 0}
@@ -65,6 +66,12 @@ class CitationLinks:
         self.numbers = source_numbers(report)
         self.count = 0
 
+    def evidence(self, citations: list[Span], independent: int | None) -> str:
+        """Links to every citation, then how many of their sources are independent."""
+        note = corroboration(citations, independent)
+        links = "".join(self.link(c) for c in citations)
+        return f'{links} <span class="meta">{escape(note)}</span>' if note else links
+
     def link(self, span: Span) -> str:
         self.count += 1
         text = self.report.article(span.article_id).text
@@ -80,7 +87,8 @@ def summary_section(report: StoryReport, links: CitationLinks) -> str:
     if not report.summary.sentences:
         return "<h2>Summary</h2><p>No summary: no on-topic sentences were found.</p>"
     items = "".join(
-        f"<li>{escape(s.text)} {''.join(links.link(c) for c in s.citations)}</li>" for s in report.summary.sentences
+        f"<li>{escape(s.text)} {links.evidence(s.citations, s.independent_sources)}</li>"
+        for s in report.summary.sentences
     )
     return f'<h2>Summary</h2><ul class="summary">{items}</ul>'
 
@@ -91,12 +99,12 @@ def quotes_section(report: StoryReport, links: CitationLinks) -> str:
         return ""
     rows = "".join(
         f"<tr><td>{escape(q.speaker or '(unnamed)')}</td><td>{escape(q.role or '')}</td>"
-        f"<td>{escape(q.medium or '')}</td><td>{escape(q.stance)}</td>"
+        f"<td>{escape(q.medium or '')}</td><td>{escape(q.kind)}</td><td>{escape(q.stance)}</td>"
         f"<td>{escape(said_text(q))}</td>"
         f"<td>{links.link(q.citation)}</td></tr>"
         for q in report.quotes
     )
-    head = "<tr><th>Speaker</th><th>Role</th><th>Medium</th><th>Stance</th><th>Said</th><th></th></tr>"
+    head = "<tr><th>Speaker</th><th>Role</th><th>Medium</th><th>Kind</th><th>Stance</th><th>Said</th><th></th></tr>"
     return f'<h2>Who said what</h2><table class="quotes">{head}{rows}</table>'
 
 
@@ -107,12 +115,26 @@ def disputes_section(report: StoryReport, links: CitationLinks) -> str:
     blocks = []
     for dispute in report.disputes:
         claims = "".join(
-            f'<div class="claim"><p>{escape(c.text)} {"".join(links.link(s) for s in c.citations)}</p>'
+            f'<div class="claim"><p>{escape(c.text)} {links.evidence(c.citations, c.independent_sources)}</p>'
             f'<p class="meta">{escape(c.speaker or "unattributed")} · {escape(c.stance)}</p></div>'
             for c in dispute.claims
         )
         blocks.append(f'<div class="dispute"><h3>{escape(dispute.topic)}</h3><div class="claims">{claims}</div></div>')
     return f"<h2>Disputes</h2>{''.join(blocks)}"
+
+
+def figures_section(report: StoryReport, links: CitationLinks) -> str:
+    """Every figure stated, disputed or not, each linked to the clauses that state it."""
+    if not report.figures:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(f.text)}</td><td>{escape(f.counted)}</td><td>{escape(f.event or '')}</td>"
+        f"<td>{escape(f.speaker or '')}</td><td>{escape(f.stance)}</td>"
+        f"<td>{links.evidence(f.citations, f.independent_sources)}</td></tr>"
+        for f in report.figures
+    )
+    head = "<tr><th>Figure</th><th>Counts</th><th>Event</th><th>Who</th><th>Stance</th><th></th></tr>"
+    return f'<h2>Figures</h2><table class="figures">{head}{rows}</table>'
 
 
 def timeline_section(report: StoryReport, links: CitationLinks) -> str:
@@ -125,7 +147,7 @@ def timeline_section(report: StoryReport, links: CitationLinks) -> str:
         return f"<h2>Timeline</h2><p>No dated events were found.</p>{note_html}"
     items = "".join(
         f'<li><time datetime="{escape(e.date)}">{escape(e.date)}</time>{escape(e.text)} '
-        f"{''.join(links.link(c) for c in e.citations)}</li>"
+        f"{links.evidence(e.citations, e.independent_sources)}</li>"
         for e in report.timeline
     )
     return f'<h2>Timeline</h2><ol class="timeline">{items}</ol>{note_html}'
@@ -175,6 +197,7 @@ def render_html(report: StoryReport) -> str:
             timeline_section(report, links),
             quotes_section(report, links),
             disputes_section(report, links),
+            figures_section(report, links),
             articles_section(report),
             syndication_section(report),
             errors_section(report),

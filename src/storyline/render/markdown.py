@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 from ..model import Span, StoryReport
-from .common import said_text, source_line, source_numbers, story_headline
+from .common import corroboration, said_text, source_line, source_numbers, story_headline
 
 
-def markers(citations: Iterable[Span], numbers: dict[str, int]) -> str:
-    """``[1][3]``: one source number per citation."""
-    return "".join(f"[{numbers[c.article_id]}]" for c in citations)
+def markers(citations: Sequence[Span], numbers: dict[str, int], independent: int | None) -> str:
+    """``[1][3]``: one source number per citation, then how many of them are independent."""
+    marks = "".join(f"[{numbers[c.article_id]}]" for c in citations)
+    note = corroboration(citations, independent)
+    return f"{marks} {note}" if note else marks
 
 
 def table_cell(text: str | None) -> str:
@@ -22,11 +24,12 @@ def quotes_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
     """Who said what: one table row per attribution, with its stance and source."""
     if not report.quotes:
         return []
-    lines = ["", "## Who said what", "", "| Speaker | Role | Medium | Stance | Said | Source |"]
-    lines.append("|---|---|---|---|---|---|")
+    lines = ["", "## Who said what", "", "| Speaker | Role | Medium | Kind | Stance | Said | Source |"]
+    lines.append("|---|---|---|---|---|---|---|")
     for q in report.quotes:
         lines.append(
-            f"| {table_cell(q.speaker or '(unnamed)')} | {table_cell(q.role)} | {table_cell(q.medium)} | {q.stance} "
+            f"| {table_cell(q.speaker or '(unnamed)')} | {table_cell(q.role)} | {table_cell(q.medium)} | {q.kind} "
+            f"| {q.stance} "
             f"| {table_cell(said_text(q))} | [{numbers[q.citation.article_id]}] |"
         )
     return lines
@@ -40,8 +43,22 @@ def disputes_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
     for dispute in report.disputes:
         lines += ["", f"### {table_cell(dispute.topic)}", "", "| Claim | Who | Stance | Source |", "|---|---|---|---|"]
         for claim in dispute.claims:
-            marks = markers(claim.citations, numbers)
+            marks = markers(claim.citations, numbers, claim.independent_sources)
             lines.append(f"| {table_cell(claim.text)} | {table_cell(claim.speaker)} | {claim.stance} | {marks} |")
+    return lines
+
+
+def figures_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
+    """Every figure stated, disputed or not: what it counts, who states it, and where."""
+    if not report.figures:
+        return []
+    lines = ["", "## Figures", "", "| Figure | Counts | Event | Who | Stance | Source |", "|---|---|---|---|---|---|"]
+    for f in report.figures:
+        marks = markers(f.citations, numbers, f.independent_sources)
+        lines.append(
+            f"| {table_cell(f.text)} | {table_cell(f.counted)} | {table_cell(f.event)} | {table_cell(f.speaker)} "
+            f"| {f.stance} | {marks} |"
+        )
     return lines
 
 
@@ -62,7 +79,7 @@ def timeline_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
     if not report.timeline:
         lines.append("_No dated events were found._")
     for entry in report.timeline:
-        marks = markers(entry.citations, numbers)
+        marks = markers(entry.citations, numbers, entry.independent_sources)
         lines.append(f"- **{entry.date}** {' '.join(entry.text.split())} {marks}")
     note = undated_note(report)
     return lines + (["", f"_{note}_"] if note else [])
@@ -84,10 +101,10 @@ def render_markdown(report: StoryReport) -> str:
     if not report.summary.sentences:
         lines.append("_No summary: no on-topic sentences were found._")
     for sent in report.summary.sentences:
-        marks = markers(sent.citations, numbers)
+        marks = markers(sent.citations, numbers, sent.independent_sources)
         lines.append(f"- {sent.text} {marks}")
     lines += timeline_lines(report, numbers)
-    lines += quotes_lines(report, numbers) + disputes_lines(report, numbers)
+    lines += quotes_lines(report, numbers) + disputes_lines(report, numbers) + figures_lines(report, numbers)
     lines += ["", "## Sources", ""]
     for article in report.articles:
         note = " _(off-topic: not used in the summary)_" if article.off_topic else ""
