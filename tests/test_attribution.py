@@ -126,6 +126,12 @@ def test_title_becomes_the_role_and_a_named_paper_is_no_person() -> None:
     assert speaker_and_role(att, names) == ("Lena Marsh", "President")
 
 
+def test_an_outlet_before_the_name_is_the_role_without_its_possessive() -> None:
+    text = "The Gazette's Tomas Lind says the pier had reopened."
+    att, names = _attribution(text, "The Gazette's Tomas Lind", "says", "the pier had reopened")
+    assert speaker_and_role(att, names) == ("Tomas Lind", "Gazette")
+
+
 def test_unnamed_source_stays_a_role() -> None:
     text = "A spokesman for the port said the pier had reopened."
     att, names = _attribution(text, "A spokesman for the port", "said", "the pier had reopened")

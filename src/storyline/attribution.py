@@ -261,10 +261,11 @@ def phrase(tokens: Iterable[Any]) -> str:
 
 
 def _trim(tokens: list[Any]) -> list[Any]:
-    """Drop leading determiners and punctuation and trailing punctuation: "a spokesman," -> "spokesman"."""
+    """Drop leading determiners and punctuation, and trailing punctuation and possessive marks:
+    "a spokesman," -> "spokesman", "The BBC's" (before "Dawood Azami") -> "BBC"."""
     while tokens and (tokens[0].dep_ in DROPPED_LEADERS or tokens[0].is_punct):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct:
+    while tokens and (tokens[-1].is_punct or tokens[-1].tag_ == "POS"):
         tokens = tokens[:-1]
     return tokens
 
