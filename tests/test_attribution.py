@@ -272,6 +272,21 @@ def test_leftover_runs_join_the_nearest_attribution_of_their_sentence(
     assert _assembled(text, runs) == [expected]
 
 
+def test_runs_of_one_role_are_not_joined_across_a_sentence_end() -> None:
+    text = "Farmers fear the flood will reach the valley. Council engineers are understood to want a new dam."
+    runs = [
+        ("source", "Farmers"),
+        ("cue", "fear"),
+        ("content", "the flood will reach the valley"),
+        ("content", "Council engineers"),  # the next sentence's own: only a full stop lies between
+        ("cue", "are understood"),
+        ("content", "to want a new dam"),
+    ]
+    first, second = _assembled(text, runs)
+    assert first == ("Farmers", "fear", "the flood will reach the valley")
+    assert second[1] == "are understood"
+
+
 def test_linking_prefers_the_spans_the_parse_ties_to_the_cue() -> None:
     from storyline.attribution import _parse_links
 

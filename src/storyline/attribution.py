@@ -95,12 +95,29 @@ def _covering(a: TaggedSpan, b: TaggedSpan) -> TaggedSpan:
     return TaggedSpan(a.role, first.start, max(a.end, b.end), first.first_token, max(a.last_token, b.last_token))
 
 
+def _in_one_sentence(doc: Any, a: TaggedSpan, b: TaggedSpan) -> bool:
+    """``b`` starts in the sentence where ``a`` (before it) ends."""
+    return bool(doc[a.last_token].sent.start == doc[b.first_token].sent.start)
+
+
 def merge_broken_runs(doc: Any, spans: list[TaggedSpan]) -> list[TaggedSpan]:
-    """Join runs of one role that only punctuation separates (a quote mark, a comma)."""
+    """Join runs of one role of a sentence that only punctuation separates (a quote mark, a comma).
+
+    Never across a sentence end: there the second run is most often a span of the next
+    sentence's own attribution ("... to pull more of them out. / Military leaders / are
+    understood ..."), and joined it was lost to that attribution. Keeping runs within their
+    sentence raised overlap F1 on both held-out train sets (source / cue / content / relation):
+    100 texts over every outlet .786 / .802 / .818 / .729 -> .798 / .813 / .828 / .744, the
+    last 100 (one outlet) .841 / .855 / .866 / .795 -> .845 / .858 / .870 / .799."""
     merged: list[TaggedSpan] = []
     for span in sorted(spans, key=lambda s: s.first_token):
         last = merged[-1] if merged else None
-        if last and last.role == span.role and _only_punctuation_between(doc, last, span):
+        if (
+            last is not None
+            and last.role == span.role
+            and _in_one_sentence(doc, last, span)
+            and _only_punctuation_between(doc, last, span)
+        ):
             merged[-1] = _covering(last, span)
         else:
             merged.append(span)
