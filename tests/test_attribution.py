@@ -253,6 +253,18 @@ def _assembled(text: str, runs: list[tuple[str, str]]) -> list[tuple[str | None,
             id="a content run is not joined over the cue and the speaker",
         ),
         pytest.param(
+            "The mayor hinted at what the plans hold, but Governor Lind wants none of it, citing the mayor's plans.",
+            [
+                ("source", "The mayor"),
+                ("cue", "hinted at"),
+                ("content", "what the plans hold"),
+                ("source", "Governor Lind"),
+                ("content", "the mayor's plans"),
+            ],
+            ("The mayor", "hinted at", "what the plans hold"),
+            id="a content run is not joined over another speaker",
+        ),
+        pytest.param(
             "The mayor took a swipe at the council by suggesting that the pier was safe.",
             [("source", "The mayor"), ("cue", "took a swipe"), ("cue", "suggesting"), ("content", "that the pier")],
             ("The mayor", "took a swipe at the council by suggesting", "that the pier"),

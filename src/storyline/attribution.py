@@ -152,7 +152,7 @@ def assemble(paragraph: ParsedParagraph, spans: list[TaggedSpan]) -> list[Attrib
     content_spans = [s for s in spans if s.role == "content"]
     sources = _greedy_links(doc, cues, [s for s in spans if s.role == "source"])
     contents = _greedy_links(doc, cues, content_spans)
-    _widen_contents(doc, cues, sources, contents, content_spans)
+    _widen_contents(doc, cues, sources, contents, content_spans, [s for s in spans if s.role == "source"])
     _join_cue_fragments(doc, cues, sources, contents)
     return [
         Attribution(cue, None if _spoken_of(doc, cue, sources.get(i)) else sources.get(i), contents[i], paragraph)
@@ -178,9 +178,10 @@ def _widen_contents(
     sources: dict[int, TaggedSpan],
     contents: dict[int, TaggedSpan],
     content_spans: list[TaggedSpan],
+    source_spans: list[TaggedSpan],
 ) -> None:
     """A content run no cue took joins the content of the nearest linked cue of its sentence,
-    unless the joined content would run over that cue or its source.
+    unless the joined content would run over a cue or a source (``source_spans``: all tagged).
 
     The tagger often breaks one content in two, around an addressee ("asked Clinton / whether
     ..."); PolNeAR marks such a content as one relation with several fragments, and the run left
@@ -188,13 +189,16 @@ def _widen_contents(
     not take in the rest of its attribution: a reader is shown it as what was said. On the last
     100 train texts held out, content overlap F1 .859 -> .866, relation .789 -> .795 (with
     ``_join_cue_fragments``); joining over the cue and the speaker too (split quotations) gave
-    .870 / .800."""
+    .870 / .800. Guarding against every cue and source, not only the attribution's own, keeps a
+    content from taking in another speaker ("what his plans might include, Texas Governor Greg
+    Abbott is not having any of it, ..."): content overlap F1 -.001 and exact +.001 on both
+    held-out sets, once runs stay in their sentence (``merge_broken_runs``)."""
     taken = {id(span) for span in contents.values()}
     for span in content_spans:
         if id(span) in taken:
             continue
         i = _nearest_linked_cue(doc, span, cues, contents)
-        if i is not None and not _overlaps_any(joined := _covering(contents[i], span), cues[i], sources.get(i)):
+        if i is not None and not _overlaps_any(joined := _covering(contents[i], span), *cues, *source_spans):
             contents[i] = joined
 
 
