@@ -11,6 +11,7 @@ from storyline.attribution import (
     Attribution,
     NameIndex,
     attribute_articles,
+    group_antecedents,
     kind_of,
     medium_of,
     names_someone,
@@ -124,6 +125,48 @@ def test_title_becomes_the_role_and_a_named_paper_is_no_person() -> None:
     text = "President Lena Marsh spoke to the Harbor Courier on Monday. She said the pier had reopened."
     att, names = _attribution(text, "She", "said", "the pier had reopened")
     assert speaker_and_role(att, names) == ("Lena Marsh", "President")
+
+
+def _attributions_of(text: str, triples: list[tuple[str, str, str]]) -> tuple[list[Attribution], NameIndex]:
+    """Attributions over one parsed paragraph, each given as (source, cue, content) words."""
+    doc = spacy_pipeline(PARSE_DISABLED)(text)
+    paragraph = ParsedParagraph(0, doc)
+    found = [
+        Attribution(
+            _span_of_words(doc, "cue", c),
+            _span_of_words(doc, "source", s),
+            _span_of_words(doc, "content", t),
+            paragraph,
+        )  # type: ignore[arg-type]
+        for s, c, t in triples
+    ]
+    return found, NameIndex([paragraph])
+
+
+def test_it_carries_on_the_group_that_spoke_before() -> None:
+    text = "The harbour authority said ferries to Eastmouth had stopped. It added that the pier was closed."
+    (authority, it), names = _attributions_of(
+        text, [("The harbour authority", "said", "ferries to Eastmouth had stopped"), ("It", "added", "that the pier")]
+    )
+    antecedents = group_antecedents([authority, it], [authority.paragraph], names)
+    assert antecedents == {1: authority}
+    assert speaker_and_role(it, names, antecedents[1])[0] == "The harbour authority"
+    assert speaker_and_role(it, names)[0] == "Eastmouth"  # without it: the group named last
+
+
+def test_it_does_not_carry_on_a_person_or_a_plural() -> None:
+    text = (
+        "Maria Ostrova said the tide was high. It added that the road was shut. "
+        "Officials claimed the pier was open, and it noted that ferries run."
+    )
+    triples = [
+        ("Maria Ostrova", "said", "the tide was high"),
+        ("It", "added", "that the road was shut"),
+        ("Officials", "claimed", "the pier was open"),
+        ("it", "noted", "that ferries run"),
+    ]
+    atts, names = _attributions_of(text, triples)
+    assert group_antecedents(atts, [atts[0].paragraph], names) == {}
 
 
 def test_an_outlet_before_the_name_is_the_role_without_its_possessive() -> None:
