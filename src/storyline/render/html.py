@@ -9,6 +9,7 @@ load, which makes any citation linkable and testable in a headless browser.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 
 from ..model import Article, Span, StoryReport
@@ -93,19 +94,26 @@ def summary_section(report: StoryReport, links: CitationLinks) -> str:
     return f'<h2>Summary</h2><ul class="summary">{items}</ul>'
 
 
+def table_section(title: str, css: str, headers: list[str], rows: Iterable[list[str]]) -> str:
+    """A titled table; ``rows`` hold cells already escaped (they may carry citation links)."""
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return f'<h2>{title}</h2><table class="{css}"><tr>{head}</tr>{body}</table>'
+
+
 def quotes_section(report: StoryReport, links: CitationLinks) -> str:
     """Who said what: a table of attributions, each linked to its evidence."""
     if not report.quotes:
         return ""
-    rows = "".join(
-        f"<tr><td>{escape(q.speaker or '(unnamed)')}</td><td>{escape(q.role or '')}</td>"
-        f"<td>{escape(q.medium or '')}</td><td>{escape(q.kind)}</td><td>{escape(q.stance)}</td>"
-        f"<td>{escape(said_text(q))}</td>"
-        f"<td>{links.link(q.citation)}</td></tr>"
+    rows = (
+        [
+            *(escape(x or "") for x in (q.speaker or "(unnamed)", q.role, q.medium, q.kind, q.stance, said_text(q))),
+            links.link(q.citation),
+        ]
         for q in report.quotes
     )
-    head = "<tr><th>Speaker</th><th>Role</th><th>Medium</th><th>Kind</th><th>Stance</th><th>Said</th><th></th></tr>"
-    return f'<h2>Who said what</h2><table class="quotes">{head}{rows}</table>'
+    headers = ["Speaker", "Role", "Medium", "Kind", "Stance", "Said", ""]
+    return table_section("Who said what", "quotes", headers, rows)
 
 
 def disputes_section(report: StoryReport, links: CitationLinks) -> str:
@@ -127,14 +135,14 @@ def figures_section(report: StoryReport, links: CitationLinks) -> str:
     """Every figure stated, disputed or not, each linked to the clauses that state it."""
     if not report.figures:
         return ""
-    rows = "".join(
-        f"<tr><td>{escape(f.text)}</td><td>{escape(f.counted)}</td><td>{escape(f.event or '')}</td>"
-        f"<td>{escape(f.speaker or '')}</td><td>{escape(f.stance)}</td>"
-        f"<td>{links.evidence(f.citations, f.independent_sources)}</td></tr>"
+    rows = (
+        [
+            *(escape(x or "") for x in (f.text, f.counted, f.event, f.speaker, f.stance)),
+            links.evidence(f.citations, f.independent_sources),
+        ]
         for f in report.figures
     )
-    head = "<tr><th>Figure</th><th>Counts</th><th>Event</th><th>Who</th><th>Stance</th><th></th></tr>"
-    return f'<h2>Figures</h2><table class="figures">{head}{rows}</table>'
+    return table_section("Figures", "figures", ["Figure", "Counts", "Event", "Who", "Stance", ""], rows)
 
 
 def timeline_section(report: StoryReport, links: CitationLinks) -> str:
