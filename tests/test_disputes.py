@@ -37,6 +37,12 @@ def test_figure_without_event_is_not_a_claim() -> None:
     assert _numbers("The farm is 300 metres from the river.") == []
 
 
+def test_one_of_a_group_is_no_count_but_two_of_them_are() -> None:
+    assert _numbers("One of the first signs of the flood came on Monday.") == []
+    (found,) = _numbers("Two of the sheep were drowned.")
+    assert found.figure.text == "Two" and found.counted == "sheep"
+
+
 def _attributed(article_id: str, text: str, quotes: list[Quote] | None = None) -> AttributedArticle:
     article = Article(article_id, text, source=f"outlet {article_id}")
     return AttributedArticle(article, [ParsedParagraph(0, spacy_pipeline()(text))], [], quotes or [])

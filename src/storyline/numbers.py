@@ -101,7 +101,8 @@ def _counted_noun(token: Any) -> tuple[Any, Any] | None:
     """(counted noun, head of the noun phrase): ``200 fighters`` -> fighters; ``hundreds of Taliban`` -> Taliban."""
     if token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN"):
         return token.head, token.head
-    if token.lower_ in VAGUE_QUANTITIES or token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+    partitive_one = number_value(token.text) == 1  # "one of the first signs came": a selection, no count
+    if token.lower_ in VAGUE_QUANTITIES or (token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and not partitive_one):
         for prep in token.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 objects = [c for c in prep.children if c.dep_ == "pobj"]
