@@ -11,6 +11,7 @@ from storyline.attribution import (
     Attribution,
     NameIndex,
     attribute_articles,
+    continued_quotations,
     group_antecedents,
     kind_of,
     medium_of,
@@ -167,6 +168,20 @@ def test_it_does_not_carry_on_a_person_or_a_plural() -> None:
     ]
     atts, names = _attributions_of(text, triples)
     assert group_antecedents(atts, [atts[0].paragraph], names) == {}
+
+
+def test_a_quoted_sentence_after_a_quote_carries_it_on() -> None:
+    text = '"The pier is safe," the mayor said. "We checked it twice." "Twice," he added. The council met.'
+    (mayor, added), _ = _attributions_of(
+        text, [("the mayor", "said", '"The pier is safe,"'), ("he", "added", '"Twice,"')]
+    )
+    (carried,) = continued_quotations([mayor, added])  # not the sentence "he added" holds, nor the last
+    assert (carried.source, carried.cue) == (mayor.source, mayor.cue)
+    assert text[carried.content.start : carried.content.end] == '"We checked it twice."'  # type: ignore[union-attr]
+    indirect, _ = _attributions_of(
+        'The mayor said the pier is safe. "We checked it."', [("The mayor", "said", "the pier")]
+    )
+    assert continued_quotations(indirect) == []
 
 
 def test_an_outlet_before_the_name_is_the_role_without_its_possessive() -> None:

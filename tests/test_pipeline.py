@@ -89,3 +89,24 @@ def test_summary_reads_in_publication_order():
     report = analyze([later, earlier], words=200)
     first_cited = [s.citations[0].article_id for s in report.summary.sentences]
     assert first_cited == sorted(first_cited, key=["earlier", "later"].index)
+
+
+def test_a_summary_sentence_that_quotes_someone_unnamed_gets_the_speaker():
+    from storyline.model import Quote, Span, StoryReport, Summary, SummarySentence
+    from storyline.pipeline import name_quoted_speakers
+    from storyline.render import render
+
+    text = '"The pier is safe," the mayor said. "We checked it twice."'
+    said, carried_on = (
+        Quote(
+            "the mayor", None, None, "direct", "asserted", "said", content,
+            Span("a", 20, 29), Span("a", 30, 34), Span("a", start, end), Span("a", 0, end),
+        )
+        for content, start, end in (('"The pier is safe,"', 0, 19), ('"We checked it twice."', 36, 58))
+    )  # fmt: skip
+    named = SummarySentence(text[:35], [Span("a", 0, 35)])  # names its speaker
+    unnamed = SummarySentence(text[36:], [Span("a", 36, 58)])
+    report = StoryReport([Article("a", text)], summary=Summary([named, unnamed]), quotes=[said, carried_on])
+    name_quoted_speakers(report)
+    assert (named.speaker, unnamed.speaker) == (None, "the mayor")
+    assert '- "We checked it twice." _(the mayor)_ [1]' in render(report, "md")

@@ -87,12 +87,14 @@ class SummarySentence:
     text: str
     citations: list[Span]
     independent_sources: int | None = None  # citing articles, syndicated copies counted once (dedup.py)
+    speaker: str | None = None  # whose words the sentence is, when it quotes someone it does not name
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "citations": [c.to_dict() for c in self.citations],
             "independent_sources": self.independent_sources,
+            "speaker": self.speaker,
         }
 
 

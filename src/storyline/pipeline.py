@@ -15,7 +15,7 @@ from .clean import clean_text
 from .dedup import mark_independent_sources
 from .disputes import figures_and_disputes
 from .ingest import read_paths
-from .model import Article, ReadError, StoryReport
+from .model import Article, Quote, ReadError, Span, StoryReport
 from .nlp import shared_parses
 from .relatedness import article_relatedness, off_topic_flags, paragraph_relatedness
 from .segment import segment
@@ -126,6 +126,28 @@ def analyze(
     return build_report(articles, words=words, errors=errors + clean_errors, summary_only=summary_only)
 
 
+def name_quoted_speakers(report: StoryReport) -> None:
+    """A summary sentence that is someone's words without naming them ('"It proves Afghan special
+    forces are elite fighters ..."') gets the speaker of the quote it lies in: a reader has to
+    know whose claim it is. The sentence text stays as extracted; the speaker is metadata."""
+    for sentence in report.summary.sentences:
+        for span in sentence.citations:
+            quote = next((q for q in report.quotes if _quotes_without_naming(q, span)), None)
+            if quote is not None:
+                sentence.speaker = quote.speaker
+                break
+
+
+def _quotes_without_naming(quote: Quote, span: Span) -> bool:
+    """Does ``span`` lie in the quote's content (most of it), with the quote's source outside it?"""
+    content, source = quote.content_span, quote.source_span
+    if content is None or content.article_id != span.article_id or quote.speaker is None:
+        return False
+    inside = min(span.end, content.end) - max(span.start, content.start)
+    named = source is not None and span.start <= source.start < span.end
+    return inside >= 0.8 * (span.end - span.start) and not named
+
+
 def build_report(
     articles: list[Article],
     words: int = DEFAULT_WORDS,
@@ -145,6 +167,7 @@ def build_report(
             tag_article(article)
     report.timeline = build_timeline(on_topic, max_dates=DEFAULT_MAX_DATES)
     report.quotes = [q for item in attributed for q in item.quotes]
+    name_quoted_speakers(report)
     report.figures, report.disputes = figures_and_disputes(attributed)
     mark_independent_sources(report)
     return report

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from ..model import Article, Span, StoryReport
+from ..model import Article, Span, StoryReport, SummarySentence
 from .common import corroboration, said_text, source_line, source_numbers, story_headline
 
 STYLE = """
@@ -84,13 +84,16 @@ class CitationLinks:
         )
 
 
+def summary_item(sentence: SummarySentence, links: CitationLinks) -> str:
+    """One summary sentence, whose words it quotes (when it does not say), and its evidence."""
+    said = f' <span class="meta">({escape(sentence.speaker)})</span>' if sentence.speaker else ""
+    return f"<li>{escape(sentence.text)}{said} {links.evidence(sentence.citations, sentence.independent_sources)}</li>"
+
+
 def summary_section(report: StoryReport, links: CitationLinks) -> str:
     if not report.summary.sentences:
         return "<h2>Summary</h2><p>No summary: no on-topic sentences were found.</p>"
-    items = "".join(
-        f"<li>{escape(s.text)} {links.evidence(s.citations, s.independent_sources)}</li>"
-        for s in report.summary.sentences
-    )
+    items = "".join(summary_item(s, links) for s in report.summary.sentences)
     return f'<h2>Summary</h2><ul class="summary">{items}</ul>'
 
 

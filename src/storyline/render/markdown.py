@@ -102,7 +102,8 @@ def render_markdown(report: StoryReport) -> str:
         lines.append("_No summary: no on-topic sentences were found._")
     for sent in report.summary.sentences:
         marks = markers(sent.citations, numbers, sent.independent_sources)
-        lines.append(f"- {sent.text} {marks}")
+        said = f" _({sent.speaker})_" if sent.speaker else ""
+        lines.append(f"- {sent.text}{said} {marks}")
     lines += timeline_lines(report, numbers)
     lines += quotes_lines(report, numbers) + disputes_lines(report, numbers) + figures_lines(report, numbers)
     lines += ["", "## Sources", ""]
