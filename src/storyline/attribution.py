@@ -251,6 +251,10 @@ def assemble_all(paragraphs: list[ParsedParagraph], spans: list[list[TaggedSpan]
 BARE_QUOTATION = re.compile(r'^["“][^"“”]+["”]$')  # a sentence that is one quotation and nothing else
 
 
+def _tokens_text(doc: Any, span: TaggedSpan) -> str:
+    return str(doc[span.first_token : span.last_token + 1].text)
+
+
 def continued_quotations(attributions: list[Attribution]) -> list[Attribution]:
     """The sentences that carry on a direct quote, as attributions of their own with its source
     and cue: in '"This is a huge blow," Sediqqi said. "It proves ..."' the second sentence is
@@ -260,13 +264,10 @@ def continued_quotations(attributions: list[Attribution]) -> list[Attribution]:
     first content, so the evaluation reads ``find_attributions`` without them."""
     found = []
     for att in attributions:
-        if att.content is None or not any(
-            q
-            in att.paragraph.doc.text[att.content.start - att.paragraph.offset : att.content.end - att.paragraph.offset]
-            for q in QUOTE_MARKS
-        ):
-            continue
         doc = att.paragraph.doc
+        quoted = att.content is not None and any(q in _tokens_text(doc, att.content) for q in QUOTE_MARKS)
+        if not quoted:
+            continue
         last = max(s.last_token for s in (att.source, att.cue, att.content) if s is not None)
         sentences = [sent for sent in doc.sents if sent.start > last]
         for sent in sentences:
