@@ -55,6 +55,8 @@ def test_json_has_the_issue_shape() -> None:
         "cue_span",
         "content_span",
         "citation",
+        "repeats",
+        "independent_sources",
     }
     assert set(data["disputes"][0]) == {"topic", "claims"}
     assert set(data["disputes"][0]["claims"][0]) == {"text", "speaker", "stance", "citations", "independent_sources"}

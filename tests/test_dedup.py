@@ -5,6 +5,7 @@ from datetime import date
 from storyline.dedup import (
     independent_sources,
     mark_independent_sources,
+    merge_repeated_quotes,
     near_duplicate_passages,
     shingles,
     syndicated_copies,
@@ -14,6 +15,7 @@ from storyline.model import (
     Dispute,
     DisputeClaim,
     NumericClaim,
+    Quote,
     Span,
     StoryReport,
     Summary,
@@ -105,3 +107,24 @@ def test_every_piece_of_evidence_counts_its_independent_sources():
     assert "- **2021-05-01** The port was closed. [1][2][3] (2 independent sources)" in md
     assert "| nineteen | crew |  |  | asserted | [1][2] (1 independent source) |" in md
     assert "(2 independent sources)" in render(report, "html")
+
+
+def _quote(article_id: str, speaker: str, content: str) -> Quote:
+    cue = Span(article_id, 0, 4)
+    return Quote(speaker, None, None, "indirect", "asserted", "said", content, None, cue, None, cue)
+
+
+def test_a_quote_repeated_by_other_articles_is_one_quote_citing_each():
+    quotes = [
+        _quote("wire", "the harbour master", "the port is closed"),
+        _quote("wire", "the harbour master", "the port is closed"),  # said twice in one article: kept
+        _quote("paper", "the harbour master", "The port is closed."),
+        _quote("own", "a pilot", "the port is closed"),  # someone else's words
+    ]
+    merged = merge_repeated_quotes(quotes)
+    assert merged == [quotes[0], quotes[1], quotes[3]]
+    assert [c.article_id for c in merged[0].citations] == ["wire", "paper"]
+    report = StoryReport(articles=[article("wire", WIRE), article("paper", WIRE, day=2), article("own", OWN)])
+    report.quotes = merged
+    mark_independent_sources(report)
+    assert merged[0].independent_sources == 1  # the paper re-runs the wire

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from .model import Article, Span, StoryReport, SyndicatedCopy
+from .model import Article, Quote, Span, StoryReport, SyndicatedCopy
 
 WORD = re.compile(r"\w+")
 ARTICLE_SHINGLE = 5
@@ -132,14 +132,33 @@ def independent_sources(
     return len({groups.find(s.article_id) for s in spans})
 
 
+def merge_repeated_quotes(quotes: list[Quote]) -> list[Quote]:
+    """One entry per quote: a quote that another article repeats (same speaker, same words, case
+    and punctuation aside) keeps its first statement, and the repeats become its ``repeats``, so
+    a wire quote re-run by five outlets is one quote citing five places (and counted as one
+    source or several by ``mark_independent_sources``)."""
+    first: dict[tuple[str | None, str], Quote] = {}
+    merged = []
+    for quote in quotes:
+        key = (quote.speaker, " ".join(WORD.findall(quote.content.lower())))
+        earlier = first.get(key)
+        if earlier is not None and quote.citation.article_id not in {c.article_id for c in earlier.citations}:
+            earlier.repeats.append(quote.citation)
+            continue
+        first.setdefault(key, quote)
+        merged.append(quote)
+    return merged
+
+
 def mark_independent_sources(report: StoryReport) -> None:
     """Find the report's syndicated copies, and count the independent sources of every piece of
-    evidence it cites: summary sentences, timeline entries, figures and the claims of disputes."""
+    evidence it cites: summary sentences, timeline entries, quotes, figures and the claims of
+    disputes."""
     report.syndication = syndicated_copies(report.articles)
 
     def text_of(span: Span) -> str:
         return report.article(span.article_id).text[span.start : span.end]
 
     claims = [claim for dispute in report.disputes for claim in dispute.claims]
-    for cited in (*report.summary.sentences, *report.timeline, *report.figures, *claims):
+    for cited in (*report.summary.sentences, *report.timeline, *report.quotes, *report.figures, *claims):
         cited.independent_sources = independent_sources(cited.citations, report.syndication, text_of)

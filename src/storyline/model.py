@@ -195,6 +195,13 @@ class Quote:
     cue_span: Span
     content_span: Span | None
     citation: Span
+    repeats: list[Span] = field(default_factory=list)  # the same quote in other articles (dedup.py)
+    independent_sources: int | None = None  # citing articles, syndicated copies counted once (dedup.py)
+
+    @property
+    def citations(self) -> list[Span]:
+        """Every place that states the quote: its own attribution first."""
+        return [self.citation, *self.repeats]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -209,6 +216,8 @@ class Quote:
             "cue_span": self.cue_span.to_dict(),
             "content_span": self.content_span.to_dict() if self.content_span else None,
             "citation": self.citation.to_dict(),
+            "repeats": [r.to_dict() for r in self.repeats],
+            "independent_sources": self.independent_sources,
         }
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .attribution import attribute_articles
 from .clean import clean_text
-from .dedup import mark_independent_sources
+from .dedup import mark_independent_sources, merge_repeated_quotes
 from .disputes import figures_and_disputes
 from .ingest import read_paths
 from .model import Article, Quote, ReadError, Span, StoryReport
@@ -166,7 +166,7 @@ def build_report(
         for article in articles:
             tag_article(article)
     report.timeline = build_timeline(on_topic, max_dates=DEFAULT_MAX_DATES)
-    report.quotes = [q for item in attributed for q in item.quotes]
+    report.quotes = merge_repeated_quotes([q for item in attributed for q in item.quotes])
     name_quoted_speakers(report)
     report.figures, report.disputes = figures_and_disputes(attributed)
     mark_independent_sources(report)

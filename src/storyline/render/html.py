@@ -111,7 +111,7 @@ def quotes_section(report: StoryReport, links: CitationLinks) -> str:
     rows = (
         [
             *(escape(x or "") for x in (q.speaker or "(unnamed)", q.role, q.medium, q.kind, q.stance, said_text(q))),
-            links.link(q.citation),
+            links.evidence(q.citations, q.independent_sources),
         ]
         for q in report.quotes
     )

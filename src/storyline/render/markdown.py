@@ -30,7 +30,7 @@ def quotes_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
         lines.append(
             f"| {table_cell(q.speaker or '(unnamed)')} | {table_cell(q.role)} | {table_cell(q.medium)} | {q.kind} "
             f"| {q.stance} "
-            f"| {table_cell(said_text(q))} | [{numbers[q.citation.article_id]}] |"
+            f"| {table_cell(said_text(q))} | {markers(q.citations, numbers, q.independent_sources)} |"
         )
     return lines
 
