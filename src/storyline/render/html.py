@@ -9,10 +9,11 @@ load, which makes any citation linkable and testable in a headless browser.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 from html import escape
+from typing import Any
 
-from ..model import Article, Span, StoryReport, SummarySentence
+from ..model import Article, NumericClaim, Quote, Span, StoryReport, SummarySentence
 from .common import corroboration, said_text, source_line, source_numbers, story_headline
 
 STYLE = """
@@ -97,26 +98,36 @@ def summary_section(report: StoryReport, links: CitationLinks) -> str:
     return f'<h2>Summary</h2><ul class="summary">{items}</ul>'
 
 
-def table_section(title: str, css: str, headers: list[str], rows: Iterable[list[str]]) -> str:
-    """A titled table; ``rows`` hold cells already escaped (they may carry citation links)."""
-    head = "".join(f"<th>{h}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+def evidence_table(
+    title: str,
+    css: str,
+    headers: list[str],
+    items: Sequence[Any],
+    cells: Callable[[Any], Sequence[str | None]],
+    links: CitationLinks,
+) -> str:
+    """A titled table, one row per item (a quote, a figure): its ``cells`` as text, then links to
+    the places that state it (``item.citations``) and how many of them are independent."""
+    if not items:
+        return ""
+    head = "".join(f"<th>{h}</th>" for h in [*headers, ""])
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{escape(cell or '')}</td>" for cell in cells(item))
+        + f"<td>{links.evidence(item.citations, item.independent_sources)}</td></tr>"
+        for item in items
+    )
     return f'<h2>{title}</h2><table class="{css}"><tr>{head}</tr>{body}</table>'
 
 
 def quotes_section(report: StoryReport, links: CitationLinks) -> str:
     """Who said what: a table of attributions, each linked to its evidence."""
-    if not report.quotes:
-        return ""
-    rows = (
-        [
-            *(escape(x or "") for x in (q.speaker or "(unnamed)", q.role, q.medium, q.kind, q.stance, said_text(q))),
-            links.evidence(q.citations, q.independent_sources),
-        ]
-        for q in report.quotes
-    )
-    headers = ["Speaker", "Role", "Medium", "Kind", "Stance", "Said", ""]
-    return table_section("Who said what", "quotes", headers, rows)
+    headers = ["Speaker", "Role", "Medium", "Kind", "Stance", "Said"]
+
+    def cells(q: Quote) -> tuple[str | None, ...]:
+        return q.speaker or "(unnamed)", q.role, q.medium, q.kind, q.stance, said_text(q)
+
+    return evidence_table("Who said what", "quotes", headers, report.quotes, cells, links)
 
 
 def disputes_section(report: StoryReport, links: CitationLinks) -> str:
@@ -136,16 +147,12 @@ def disputes_section(report: StoryReport, links: CitationLinks) -> str:
 
 def figures_section(report: StoryReport, links: CitationLinks) -> str:
     """Every figure stated, disputed or not, each linked to the clauses that state it."""
-    if not report.figures:
-        return ""
-    rows = (
-        [
-            *(escape(x or "") for x in (f.text, f.counted, f.event, f.speaker, f.stance)),
-            links.evidence(f.citations, f.independent_sources),
-        ]
-        for f in report.figures
-    )
-    return table_section("Figures", "figures", ["Figure", "Counts", "Event", "Who", "Stance", ""], rows)
+    headers = ["Figure", "Counts", "Event", "Who", "Stance"]
+
+    def cells(f: NumericClaim) -> tuple[str | None, ...]:
+        return f.text, f.counted, f.event, f.speaker, f.stance
+
+    return evidence_table("Figures", "figures", headers, report.figures, cells, links)
 
 
 def timeline_section(report: StoryReport, links: CitationLinks) -> str:
