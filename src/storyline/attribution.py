@@ -152,7 +152,7 @@ def assemble(paragraph: ParsedParagraph, spans: list[TaggedSpan]) -> list[Attrib
     content_spans = [s for s in spans if s.role == "content"]
     sources = _greedy_links(doc, cues, [s for s in spans if s.role == "source"])
     contents = _greedy_links(doc, cues, content_spans)
-    _widen_contents(doc, cues, sources, contents, content_spans, [s for s in spans if s.role == "source"])
+    _widen_contents(doc, cues, contents, content_spans, [s for s in spans if s.role == "source"])
     _join_cue_fragments(doc, cues, sources, contents)
     return [
         Attribution(cue, None if _spoken_of(doc, cue, sources.get(i)) else sources.get(i), contents[i], paragraph)
@@ -175,7 +175,6 @@ def _overlaps_any(span: TaggedSpan, *others: TaggedSpan | None) -> bool:
 def _widen_contents(
     doc: Any,
     cues: list[TaggedSpan],
-    sources: dict[int, TaggedSpan],
     contents: dict[int, TaggedSpan],
     content_spans: list[TaggedSpan],
     source_spans: list[TaggedSpan],
