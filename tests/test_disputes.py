@@ -37,6 +37,10 @@ def test_figure_without_event_is_not_a_claim() -> None:
     assert _numbers("The farm is 300 metres from the river.") == []
 
 
+def test_a_figure_that_counts_who_speaks_is_no_claim() -> None:
+    assert _numbers("Two farmers said the sheep had drowned.") == []
+
+
 def test_one_of_a_group_is_no_count_but_two_of_them_are() -> None:
     assert _numbers("One of the first signs of the flood came on Monday.") == []
     (found,) = _numbers("Two of the sheep were drowned.")

@@ -67,6 +67,18 @@ def test_jsonl_keeps_good_lines_and_skips_bad_ones(tmp_path: Path):
     assert (article.id, article.source, article.published) == ("x1", "Valley Post", date(2026, 2, 1))
 
 
+def test_json_array_of_articles_keeps_good_items_and_skips_bad_ones(tmp_path: Path):
+    path = tmp_path / "feed.json"
+    items = [{"id": "a", "text": "The pier reopened on Monday.", "published": "2021-05-03"}, {"title": "no text"}]
+    path.write_text(json.dumps(items), encoding="utf-8")
+    (article,) = read_file(path)
+    assert (article.id, article.text, article.published) == ("a", "The pier reopened on Monday.", date(2021, 5, 3))
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"text": "cut off', encoding="utf-8")
+    with pytest.raises(InputError, match="not valid JSON"):
+        read_file(broken)
+
+
 def test_multinews_bundle_is_split_into_documents(tmp_path: Path):
     path = tmp_path / "bundle.txt"
     path.write_text("First report.NEWLINE_CHARMore. ||||| Second report. |||||", encoding="utf-8")

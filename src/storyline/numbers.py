@@ -45,6 +45,7 @@ HEDGES = {
     "less": (0.0, 1.0),
     "under": (0.0, 1.0),
 }
+REPORTING_LEMMAS = frozenset({"say", "tell", "add", "note", "seem", "appear"})
 CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "conj", "cc", "mark", "ccomp", "parataxis"})
 DIGITS = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 
@@ -112,10 +113,13 @@ def _counted_noun(token: Any) -> tuple[Any, Any] | None:
 
 
 def _event_verb(phrase_head: Any, noun: Any) -> Any | None:
-    """What happened to the counted things: the verb governing the phrase, or a participle after the noun."""
+    """What happened to the counted things: the verb governing the phrase, or a participle after
+    the noun. Not a verb of saying or seeming: "one soldier said" counts a source, no event."""
     if phrase_head.head.pos_ == "VERB" and phrase_head.dep_ in ("nsubj", "nsubjpass", "dobj"):
-        return phrase_head.head
-    return next((c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB"), None)
+        verb = phrase_head.head
+    else:
+        verb = next((c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB"), None)
+    return None if verb is None or verb.lemma_.lower() in REPORTING_LEMMAS else verb
 
 
 def _clause(verb: Any) -> tuple[int, int]:

@@ -354,8 +354,8 @@ def ingest_articles(store: Store, raw: list[Article], records: bool, batch_size:
 
 
 def is_record_file(path: Path, raw: list[Article]) -> bool:
-    """JSONL lines and Multi-News documents are one article each; other files may hold glued articles."""
-    return path.suffix.lower() in {".jsonl", ".mnews"} or len(raw) > 1
+    """JSON records and Multi-News documents are one article each; other files may hold glued articles."""
+    return path.suffix.lower() in {".jsonl", ".json", ".mnews"} or len(raw) > 1
 
 
 def ingest_paths(

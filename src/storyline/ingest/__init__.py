@@ -27,6 +27,7 @@ READERS: dict[str, Reader] = {
     ".html": html.read,
     ".htm": html.read,
     ".jsonl": jsonl.read,
+    ".json": jsonl.read_json,
     ".mnews": multinews.read,
     ".warc": warc.read,
     ".rss": feed.read,

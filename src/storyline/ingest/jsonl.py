@@ -1,7 +1,8 @@
 """JSON Lines: one article a line (``text`` plus optional ``title``, ``url``, ``source``,
 ``published``, ``id``), or one Multi-News example a line (``documents``: a list of texts).
+Plain JSON (``.json``): an array of such objects, or one object.
 
-A bad line is reported with its line number and skipped; the other lines are kept.
+A bad line (or array item) is reported with its number and skipped; the others are kept.
 """
 
 from __future__ import annotations
@@ -61,4 +62,27 @@ def read(path: Path) -> list[Article]:
             log.warning("%s line %d skipped: %s", path, lineno, exc)
     if not articles:
         raise InputError(str(path), f"no usable JSON lines ({problems} bad)")
+    return articles
+
+
+def read_json(path: Path) -> list[Article]:
+    """A ``.json`` file: an array of article objects (as JSON Lines takes them), or one object.
+    A file that is JSON Lines under a ``.json`` name is read as such."""
+    raw = read_text(path)
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError:
+        if len([line for line in raw.splitlines() if line.strip()]) > 1:
+            return read(path)
+        raise InputError(str(path), "not valid JSON") from None
+    articles: list[Article] = []
+    problems = 0
+    for number, obj in enumerate(data if isinstance(data, list) else [data], start=1):
+        try:
+            articles.extend(articles_from_line(obj, number, path))
+        except ValueError as exc:
+            problems += 1
+            log.warning("%s item %d skipped: %s", path, number, exc)
+    if not articles:
+        raise InputError(str(path), f"no article objects with a 'text' field ({problems} bad)")
     return articles
