@@ -250,10 +250,6 @@ def assemble_all(paragraphs: list[ParsedParagraph], spans: list[list[TaggedSpan]
 BARE_QUOTATION = re.compile(r'^["“][^"“”]+["”]$')  # a sentence that is one quotation and nothing else
 
 
-def _tokens_text(doc: Any, span: TaggedSpan) -> str:
-    return str(doc[span.first_token : span.last_token + 1].text)
-
-
 def continued_quotations(attributions: list[Attribution]) -> list[Attribution]:
     """The sentences that carry on a direct quote, as attributions of their own with its source
     and cue: in '"This is a huge blow," Sediqqi said. "It proves ..."' the second sentence is
@@ -264,23 +260,14 @@ def continued_quotations(attributions: list[Attribution]) -> list[Attribution]:
     found = []
     for att in attributions:
         doc = att.paragraph.doc
-        quoted = att.content is not None and any(q in _tokens_text(doc, att.content) for q in QUOTE_MARKS)
-        if not quoted:
+        if att.content is None or not any(q in phrase(_span_tokens(doc, att.content)) for q in QUOTE_MARKS):
             continue
+        others = [s for o in attributions if o.paragraph is att.paragraph for s in (o.source, o.cue, o.content)]
         last = max(s.last_token for s in (att.source, att.cue, att.content) if s is not None)
-        sentences = [sent for sent in doc.sents if sent.start > last]
-        for sent in sentences:
-            text = sent.text.strip()
-            held = any(
-                s is not None and s.first_token < sent.end and sent.start <= s.last_token
-                for other in attributions
-                if other.paragraph is att.paragraph
-                for s in (other.source, other.cue, other.content)
-            )
-            if held or not BARE_QUOTATION.match(text):
+        for sent in (sent for sent in doc.sents if sent.start > last):
+            content = span_of("content", doc, att.paragraph.offset, sent.start, sent.end - 1)
+            if _overlaps_any(content, *others) or not BARE_QUOTATION.match(sent.text.strip()):
                 break
-            start = att.paragraph.offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-            content = TaggedSpan("content", start, start + len(text), sent.start, sent.end - 1)
             found.append(Attribution(att.cue, att.source, content, att.paragraph))
     return found
 
@@ -453,6 +440,8 @@ def speaker_and_role(
 ) -> tuple[str | None, str | None]:
     """Resolve the source to a name where the text gives one; otherwise keep the phrase as a role.
     ``antecedent`` (``group_antecedents``) is the speaker an "it" or "they" continues."""
+    if antecedent is not None:
+        return speaker_and_role(antecedent, names)
     if att.source is None:
         return None, None
     doc = att.paragraph.doc
@@ -462,8 +451,6 @@ def speaker_and_role(
         name = names.canonical(name_span.text)
         return name, role_of_name(name_span) or _title_before(doc, att.source, name_span) or names.roles.get(name)
     words = [t.lower_ for t in tokens]
-    if antecedent is not None and len(words) == 1 and words[0] in GROUP_PRONOUNS:
-        return speaker_and_role(antecedent, names)
     if len(words) == 1 and words[0] in PERSON_PRONOUNS | GROUP_PRONOUNS:
         labels = ("PERSON",) if words[0] in PERSON_PRONOUNS else ("GROUP",)
         found = names.nearest_before(att.paragraph.offset + tokens[0].idx, labels)

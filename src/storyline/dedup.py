@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 
 from .model import Article, Quote, Span, StoryReport, SyndicatedCopy
+from .summarizers.base import normalise
 
 WORD = re.compile(r"\w+")
 ARTICLE_SHINGLE = 5
@@ -140,7 +141,7 @@ def merge_repeated_quotes(quotes: list[Quote]) -> list[Quote]:
     first: dict[tuple[str | None, str], Quote] = {}
     merged = []
     for quote in quotes:
-        key = (quote.speaker, " ".join(WORD.findall(quote.content.lower())))
+        key = (quote.speaker, normalise(quote.content))
         earlier = first.get(key)
         if earlier is not None and quote.citation.article_id not in {c.article_id for c in earlier.citations}:
             earlier.repeats.append(quote.citation)
