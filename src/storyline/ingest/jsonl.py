@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -49,17 +50,25 @@ def articles_from_line(obj: Any, lineno: int, path: Path) -> list[Article]:
     raise ValueError("no non-empty 'text' field")
 
 
-def read(path: Path) -> list[Article]:
+def _articles(
+    path: Path, items: Iterable[tuple[int, Any]], unit: str, load: Callable[[Any], Any]
+) -> tuple[list[Article], int]:
+    """The articles of numbered items (``load`` turns one into a JSON value, so a line that is not
+    JSON is one more bad item), and how many items were bad; each bad one is logged by number."""
     articles: list[Article] = []
     problems = 0
-    for lineno, line in enumerate(read_text(path).splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, item in items:
         try:
-            articles.extend(articles_from_line(json.loads(line), lineno, path))
-        except (json.JSONDecodeError, ValueError) as exc:
+            articles.extend(articles_from_line(load(item), number, path))
+        except ValueError as exc:  # json.JSONDecodeError is one
             problems += 1
-            log.warning("%s line %d skipped: %s", path, lineno, exc)
+            log.warning("%s %s %d skipped: %s", path, unit, number, exc)
+    return articles, problems
+
+
+def read(path: Path) -> list[Article]:
+    lines = ((n, line) for n, line in enumerate(read_text(path).splitlines(), start=1) if line.strip())
+    articles, problems = _articles(path, lines, "line", json.loads)
     if not articles:
         raise InputError(str(path), f"no usable JSON lines ({problems} bad)")
     return articles
@@ -75,14 +84,8 @@ def read_json(path: Path) -> list[Article]:
         if len([line for line in raw.splitlines() if line.strip()]) > 1:
             return read(path)
         raise InputError(str(path), "not valid JSON") from None
-    articles: list[Article] = []
-    problems = 0
-    for number, obj in enumerate(data if isinstance(data, list) else [data], start=1):
-        try:
-            articles.extend(articles_from_line(obj, number, path))
-        except ValueError as exc:
-            problems += 1
-            log.warning("%s item %d skipped: %s", path, number, exc)
+    items = data if isinstance(data, list) else [data]
+    articles, problems = _articles(path, enumerate(items, start=1), "item", lambda obj: obj)
     if not articles:
         raise InputError(str(path), f"no article objects with a 'text' field ({problems} bad)")
     return articles
