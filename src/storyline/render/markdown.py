@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from ..model import Span, StoryReport
+from ..model import NumericClaim, Quote, Span, StoryReport
 from .common import corroboration, said_text, source_line, source_numbers, story_headline
 
 
@@ -20,19 +21,32 @@ def table_cell(text: str | None) -> str:
     return " ".join((text or "").split()).replace("|", "\\|")
 
 
+def evidence_table(
+    title: str,
+    headers: list[str],
+    items: Sequence[Any],
+    cells: Callable[[Any], Sequence[str | None]],
+    numbers: dict[str, int],
+) -> list[str]:
+    """A titled table, one row per item (a quote, a figure): its ``cells``, then its source markers
+    (``item.citations``) and how many of them are independent."""
+    if not items:
+        return []
+    lines = ["", f"## {title}", "", f"| {' | '.join([*headers, 'Source'])} |", "|---" * (len(headers) + 1) + "|"]
+    for item in items:
+        row = [table_cell(cell) for cell in cells(item)] + [markers(item.citations, numbers, item.independent_sources)]
+        lines.append(f"| {' | '.join(row)} |")
+    return lines
+
+
 def quotes_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
     """Who said what: one table row per attribution, with its stance and source."""
-    if not report.quotes:
-        return []
-    lines = ["", "## Who said what", "", "| Speaker | Role | Medium | Kind | Stance | Said | Source |"]
-    lines.append("|---|---|---|---|---|---|---|")
-    for q in report.quotes:
-        lines.append(
-            f"| {table_cell(q.speaker or '(unnamed)')} | {table_cell(q.role)} | {table_cell(q.medium)} | {q.kind} "
-            f"| {q.stance} "
-            f"| {table_cell(said_text(q))} | {markers(q.citations, numbers, q.independent_sources)} |"
-        )
-    return lines
+
+    def cells(q: Quote) -> tuple[str | None, ...]:
+        return q.speaker or "(unnamed)", q.role, q.medium, q.kind, q.stance, said_text(q)
+
+    headers = ["Speaker", "Role", "Medium", "Kind", "Stance", "Said"]
+    return evidence_table("Who said what", headers, report.quotes, cells, numbers)
 
 
 def disputes_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
@@ -50,16 +64,12 @@ def disputes_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
 
 def figures_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
     """Every figure stated, disputed or not: what it counts, who states it, and where."""
-    if not report.figures:
-        return []
-    lines = ["", "## Figures", "", "| Figure | Counts | Event | Who | Stance | Source |", "|---|---|---|---|---|---|"]
-    for f in report.figures:
-        marks = markers(f.citations, numbers, f.independent_sources)
-        lines.append(
-            f"| {table_cell(f.text)} | {table_cell(f.counted)} | {table_cell(f.event)} | {table_cell(f.speaker)} "
-            f"| {f.stance} | {marks} |"
-        )
-    return lines
+
+    def cells(f: NumericClaim) -> tuple[str | None, ...]:
+        return f.text, f.counted, f.event, f.speaker, f.stance
+
+    headers = ["Figure", "Counts", "Event", "Who", "Stance"]
+    return evidence_table("Figures", headers, report.figures, cells, numbers)
 
 
 def undated_note(report: StoryReport) -> str | None:
