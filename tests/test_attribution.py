@@ -95,15 +95,8 @@ def _span_of_words(doc: Any, role: str, words: str | None) -> TaggedSpan | None:
 
 def _attribution(text: str, source: str | None, cue: str, content: str) -> tuple[Attribution, NameIndex]:
     """An attribution over a parsed paragraph, with spans given by their words."""
-    doc = spacy_pipeline(PARSE_DISABLED)(text)  # parsed as in a run: no NER
-    paragraph = ParsedParagraph(0, doc)
-    att = Attribution(
-        _span_of_words(doc, "cue", cue),  # type: ignore[arg-type]
-        _span_of_words(doc, "source", source),
-        _span_of_words(doc, "content", content),
-        paragraph,
-    )
-    return att, NameIndex([paragraph])
+    (att,), names = _attributions_of(text, [(source, cue, content)])
+    return att, names
 
 
 def test_speaker_named_with_apposition_role_and_told_medium() -> None:
@@ -128,8 +121,9 @@ def test_title_becomes_the_role_and_a_named_paper_is_no_person() -> None:
     assert speaker_and_role(att, names) == ("Lena Marsh", "President")
 
 
-def _attributions_of(text: str, triples: list[tuple[str, str, str]]) -> tuple[list[Attribution], NameIndex]:
-    """Attributions over one parsed paragraph, each given as (source, cue, content) words."""
+def _attributions_of(text: str, triples: list[tuple[str | None, str, str]]) -> tuple[list[Attribution], NameIndex]:
+    """Attributions over one parsed paragraph (parsed as in a run: no NER), each given as
+    (source, cue, content) words."""
     doc = spacy_pipeline(PARSE_DISABLED)(text)
     paragraph = ParsedParagraph(0, doc)
     found = [
