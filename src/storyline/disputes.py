@@ -44,15 +44,14 @@ class _Located:
     event_text: str
 
 
-def _quote_holding(quotes: list[Quote], start: int, end: int) -> Quote | None:
-    """The quote whose content covers most of the character range (tagged contents may clip a word)."""
+def _quote_holding(quotes: list[Quote], clause: Span) -> Quote | None:
+    """The quote whose content covers most of the clause (tagged contents may clip a word)."""
 
     def shared(q: Quote) -> int:
-        span = q.content_span
-        return max(0, min(end, span.end) - max(start, span.start)) if span else 0
+        return q.content_span.shared(clause) if q.content_span else 0
 
     best = max(quotes, key=shared, default=None)
-    return best if best is not None and shared(best) * 2 > end - start else None
+    return best if best is not None and shared(best) * 2 > clause.end - clause.start else None
 
 
 def _statements(item: AttributedArticle) -> list[_Located]:
@@ -61,8 +60,8 @@ def _statements(item: AttributedArticle) -> list[_Located]:
     found = []
     for p in item.paragraphs:
         for number in find_numbers(p.doc):
-            start, end = p.offset + number.clause_start, p.offset + number.clause_end
-            quote = _quote_holding(item.quotes, start, end)
+            clause = Span(item.article.id, p.offset + number.clause_start, p.offset + number.clause_end)
+            quote = _quote_holding(item.quotes, clause)
             claim = NumericClaim(
                 text=number.figure.text,
                 low=number.figure.low,
@@ -71,7 +70,7 @@ def _statements(item: AttributedArticle) -> list[_Located]:
                 event=number.event,
                 speaker=quote.speaker if quote else None,
                 stance=quote.stance if quote else "asserted",
-                citations=[Span(item.article.id, start, end)],
+                citations=[clause],
             )
             found.append(_Located(claim, number.counted_lemmas, number.event_text))
     return found

@@ -30,6 +30,12 @@ class Span:
     def to_dict(self) -> dict[str, Any]:
         return {"article_id": self.article_id, "start": self.start, "end": self.end}
 
+    def shared(self, other: Span) -> int:
+        """How many characters both ranges cover (none across articles)."""
+        if other.article_id != self.article_id:
+            return 0
+        return max(0, min(self.end, other.end) - max(self.start, other.start))
+
 
 @dataclass
 class Sentence:

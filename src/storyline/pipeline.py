@@ -141,11 +141,10 @@ def name_quoted_speakers(report: StoryReport) -> None:
 def _quotes_without_naming(quote: Quote, span: Span) -> bool:
     """Does ``span`` lie in the quote's content (most of it), with the quote's source outside it?"""
     content, source = quote.content_span, quote.source_span
-    if content is None or content.article_id != span.article_id or quote.speaker is None:
+    if content is None or quote.speaker is None:
         return False
-    inside = min(span.end, content.end) - max(span.start, content.start)
     named = source is not None and span.start <= source.start < span.end
-    return inside >= 0.8 * (span.end - span.start) and not named
+    return content.shared(span) >= 0.8 * (span.end - span.start) and not named
 
 
 def build_report(
