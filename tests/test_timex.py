@@ -76,13 +76,14 @@ def test_dateline_date_reads_a_full_date_at_the_top() -> None:
 
 
 def test_every_rule_has_a_normaliser() -> None:
-    from storyline.timex import NORMALISERS, RULES
+    from storyline.timex.normalise import NORMALISERS
+    from storyline.timex.rules import RULES
 
     assert {rule.name for rule in RULES} <= set(NORMALISERS)
 
 
 def test_a_rule_skipped_for_lack_of_its_word_could_not_have_matched() -> None:
-    from storyline.timex import RULE_NEEDS, RULES
+    from storyline.timex.rules import RULE_NEEDS, RULES
 
     assert set(RULE_NEEDS) <= {rule.name for rule in RULES}
     text = (

@@ -3,7 +3,7 @@
 Date-wise, as in DATEWISE (Gholipour Ghalandari & Ifrim 2020): first pick the dates that
 matter, then say what happened on each.
 
-* **Dates.** A sentence is about the dates its time expressions resolve to (``timex.py``).
+* **Dates.** A sentence is about the dates its time expressions resolve to (``timex/``).
   A date's weight is how many sentences, across all outlets, mention it; a date that many
   reports point back to is a date something happened. Publication days add a little
   weight (reports come out the day of an event or the day after).
