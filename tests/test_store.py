@@ -132,6 +132,17 @@ def test_cli_ingest_reports_bad_files_and_ingests_the_rest(tmp_path, capsys):
     assert "v1" in capsys.readouterr().out
 
 
+def test_cli_says_when_a_search_or_a_listing_is_empty(tmp_path, capsys):
+    db = str(tmp_path / "empty.db")
+    Store(db).close()
+    assert main(["stories", "--db", db]) == 0
+    out, err = capsys.readouterr()
+    assert out == "" and "no story yet" in err
+    assert main(["search", "zebra", "--db", db]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and "no article" in err and "zebra" in err
+
+
 def test_cli_show_renders_a_stored_story(tmp_path, capsys):
     inputs = write_inputs(tmp_path / "in")
     db = str(tmp_path / "c.db")

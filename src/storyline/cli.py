@@ -156,11 +156,14 @@ def _open_existing(db: str):  # noqa: ANN202 - returns storyline.store.Store
 
 def run_stories(args: argparse.Namespace) -> int:
     with _open_existing(args.db) as store:
-        for s in store.stories():
-            dates = f"{s.first_published}..{s.last_published}" if s.first_published else "undated"
-            articles = f"{s.size} article{'s' if s.size != 1 else ''}"
-            outlets = f"{s.sources} outlet{'s' if s.sources != 1 else ''}" if s.sources else "outlets unknown"
-            print(f"{s.id}\t{articles}\t{outlets}\t{dates}\t{s.headline}")
+        stories = store.stories()
+    if not stories:
+        print(f"storyline: '{args.db}' holds no story yet", file=sys.stderr)
+    for s in stories:
+        dates = f"{s.first_published}..{s.last_published}" if s.first_published else "undated"
+        articles = f"{s.size} article{'s' if s.size != 1 else ''}"
+        outlets = f"{s.sources} outlet{'s' if s.sources != 1 else ''}" if s.sources else "outlets unknown"
+        print(f"{s.id}\t{articles}\t{outlets}\t{dates}\t{s.headline}")
     return 0
 
 
@@ -181,10 +184,16 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
+    """Hits one per line; none is said on stderr with exit status 1 (as grep does), so an empty
+    answer is not mistaken for a command that printed nothing by mistake."""
     with _open_existing(args.db) as store:
-        for hit in store.search(args.query, limit=args.limit):
-            story = f"story {hit.story_id}" if hit.story_id is not None else "no story"
-            print(f"{hit.article_id}\t{story}\t{hit.title or ''}\t{hit.snippet}")
+        hits = store.search(args.query, limit=args.limit)
+    for hit in hits:
+        story = f"story {hit.story_id}" if hit.story_id is not None else "no story"
+        print(f"{hit.article_id}\t{story}\t{hit.title or ''}\t{hit.snippet}")
+    if not hits:
+        print(f"storyline: no article in '{args.db}' matches {args.query!r}", file=sys.stderr)
+        return 1
     return 0
 
 
