@@ -7,18 +7,7 @@ from typing import Any
 
 import pytest
 
-from storyline.attribution import (
-    Attribution,
-    NameIndex,
-    attribute_articles,
-    continued_quotations,
-    group_antecedents,
-    kind_of,
-    medium_of,
-    names_someone,
-    speaker_and_role,
-    stance_of,
-)
+from storyline.attribution import Attribution
 from storyline.attribution_corpus import parse_ann
 from storyline.attribution_tagger import (
     ParsedParagraph,
@@ -29,6 +18,8 @@ from storyline.attribution_tagger import (
 )
 from storyline.eval.attribution import Tally, _shares_token, score
 from storyline.nlp import PARSE_DISABLED, spacy_pipeline
+from storyline.quotes import attribute_articles, continued_quotations, kind_of, medium_of, stance_of
+from storyline.speakers import NameIndex, group_antecedents, names_someone, speaker_and_role
 
 ANN = (
     "T1\tSource 0 9\tThe mayor\n"
