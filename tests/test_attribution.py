@@ -342,6 +342,12 @@ def test_runs_of_one_role_are_not_joined_across_a_sentence_end() -> None:
     assert second[1] == "are understood"
 
 
+def test_a_content_does_not_start_or_end_on_the_punctuation_that_ties_it_to_its_cue() -> None:
+    text = 'The ferry company said: "Every hull was inspected in May", and the harbour master agreed.'
+    runs = [("source", "The ferry company"), ("cue", "said"), ("content", ': "Every hull was inspected in May",')]
+    assert _assembled(text, runs) == [("The ferry company", "said", '"Every hull was inspected in May"')]
+
+
 def test_linking_prefers_the_spans_the_parse_ties_to_the_cue() -> None:
     from storyline.attribution import _parse_links
 

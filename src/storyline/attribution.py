@@ -21,6 +21,7 @@ from .nlp import ParsedParagraph
 OTHER_SENTENCE_PENALTY = 30
 MAX_LINK_DISTANCE = 60
 PARSE_LINK_BONUS = 10
+EDGE_PUNCTUATION = frozenset({",", ":", ";", "-", "--", "\u2013", "\u2014"})  # joins a content to its cue
 # What a cue's head governs when it governs the content: "said (ccomp) that ...", "denied (dobj) it".
 COMPLEMENT_DEPS = frozenset({"ccomp", "dobj", "xcomp", "prep", "attr", "dep", "parataxis"})
 
@@ -161,10 +162,31 @@ def assemble(paragraph: ParsedParagraph, spans: list[TaggedSpan]) -> list[Attrib
     _widen_contents(doc, cues, contents, content_spans, [s for s in spans if s.role == "source"])
     _join_cue_fragments(doc, cues, sources, contents)
     return [
-        Attribution(cue, None if _spoken_of(doc, cue, sources.get(i)) else sources.get(i), contents[i], paragraph)
+        Attribution(
+            cue,
+            None if _spoken_of(doc, cue, sources.get(i)) else sources.get(i),
+            _without_edge_punctuation(doc, paragraph.offset, contents[i]),
+            paragraph,
+        )
         for i, cue in enumerate(cues)
         if i in contents
     ]
+
+
+def _without_edge_punctuation(doc: Any, offset: int, content: TaggedSpan) -> TaggedSpan:
+    """The content without the comma, colon, semicolon or dash it starts or ends on (``: "Our
+    engineers ..."``, ``"... blow for the Taliban",``): they join the content to its cue, they
+    are not what was said. A reader is shown the content, and PolNeAR's gold contents leave them
+    out: on both held-out train sets exact content F1 +0.5 / +0.6 points, overlap unchanged.
+    (Sources keep theirs: the same trim cost their exact F1 2-3 points.)"""
+    first, last = content.first_token, content.last_token
+    while first < last and doc[first].text in EDGE_PUNCTUATION:
+        first += 1
+    while last > first and doc[last].text in EDGE_PUNCTUATION:
+        last -= 1
+    if (first, last) == (content.first_token, content.last_token):
+        return content
+    return span_of(content.role, doc, offset, first, last)
 
 
 def _nearest_linked_cue(doc: Any, span: TaggedSpan, cues: list[TaggedSpan], linked: Iterable[int]) -> int | None:
