@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Article, Quote, Span, StoryReport, opening
+from ..model import Article, NumericClaim, Quote, Span, StoryReport, opening
 
 
 def source_numbers(report: StoryReport) -> dict[str, int]:
@@ -38,6 +38,20 @@ def said_text(quote: Quote) -> str:
     said") is left out, where putting it first would garble the sentence ("said At least 12 ...")."""
     cue_first = quote.content_span is None or quote.cue_span.start < quote.content_span.start
     return f"{quote.cue} {quote.content}" if quote.kind == "indirect" and cue_first else quote.content
+
+
+QUOTE_COLUMNS = ("Speaker", "Role", "Medium", "Kind", "Stance", "Said")
+FIGURE_COLUMNS = ("Figure", "Counts", "Event", "Who", "Stance")
+
+
+def quote_cells(quote: Quote) -> tuple[str | None, ...]:
+    """A quote's row of the "Who said what" table, one cell per ``QUOTE_COLUMNS``."""
+    return quote.speaker or "(unnamed)", quote.role, quote.medium, quote.kind, quote.stance, said_text(quote)
+
+
+def figure_cells(figure: NumericClaim) -> tuple[str | None, ...]:
+    """A figure's row of the "Figures" table, one cell per ``FIGURE_COLUMNS``."""
+    return figure.text, figure.counted, figure.event, figure.speaker, figure.stance
 
 
 def corroboration(citations: Sequence[Span], independent: int | None) -> str:

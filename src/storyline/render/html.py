@@ -13,8 +13,17 @@ from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any
 
-from ..model import Article, NumericClaim, Quote, Span, StoryReport, SummarySentence
-from .common import corroboration, said_text, source_line, source_numbers, story_headline
+from ..model import Article, Span, StoryReport, SummarySentence
+from .common import (
+    FIGURE_COLUMNS,
+    QUOTE_COLUMNS,
+    corroboration,
+    figure_cells,
+    quote_cells,
+    source_line,
+    source_numbers,
+    story_headline,
+)
 
 STYLE = """
 body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -101,7 +110,7 @@ def summary_section(report: StoryReport, links: CitationLinks) -> str:
 def evidence_table(
     title: str,
     css: str,
-    headers: list[str],
+    headers: Sequence[str],
     items: Sequence[Any],
     cells: Callable[[Any], Sequence[str | None]],
     links: CitationLinks,
@@ -122,12 +131,7 @@ def evidence_table(
 
 def quotes_section(report: StoryReport, links: CitationLinks) -> str:
     """Who said what: a table of attributions, each linked to its evidence."""
-    headers = ["Speaker", "Role", "Medium", "Kind", "Stance", "Said"]
-
-    def cells(q: Quote) -> tuple[str | None, ...]:
-        return q.speaker or "(unnamed)", q.role, q.medium, q.kind, q.stance, said_text(q)
-
-    return evidence_table("Who said what", "quotes", headers, report.quotes, cells, links)
+    return evidence_table("Who said what", "quotes", QUOTE_COLUMNS, report.quotes, quote_cells, links)
 
 
 def disputes_section(report: StoryReport, links: CitationLinks) -> str:
@@ -147,12 +151,7 @@ def disputes_section(report: StoryReport, links: CitationLinks) -> str:
 
 def figures_section(report: StoryReport, links: CitationLinks) -> str:
     """Every figure stated, disputed or not, each linked to the clauses that state it."""
-    headers = ["Figure", "Counts", "Event", "Who", "Stance"]
-
-    def cells(f: NumericClaim) -> tuple[str | None, ...]:
-        return f.text, f.counted, f.event, f.speaker, f.stance
-
-    return evidence_table("Figures", "figures", headers, report.figures, cells, links)
+    return evidence_table("Figures", "figures", FIGURE_COLUMNS, report.figures, figure_cells, links)
 
 
 def timeline_section(report: StoryReport, links: CitationLinks) -> str:

@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..model import NumericClaim, Quote, Span, StoryReport
-from .common import corroboration, said_text, source_line, source_numbers, story_headline
+from ..model import Span, StoryReport
+from .common import (
+    FIGURE_COLUMNS,
+    QUOTE_COLUMNS,
+    corroboration,
+    figure_cells,
+    quote_cells,
+    source_line,
+    source_numbers,
+    story_headline,
+)
 
 
 def markers(citations: Sequence[Span], numbers: dict[str, int], independent: int | None) -> str:
@@ -23,7 +32,7 @@ def table_cell(text: str | None) -> str:
 
 def evidence_table(
     title: str,
-    headers: list[str],
+    headers: Sequence[str],
     items: Sequence[Any],
     cells: Callable[[Any], Sequence[str | None]],
     numbers: dict[str, int],
@@ -41,12 +50,7 @@ def evidence_table(
 
 def quotes_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
     """Who said what: one table row per attribution, with its stance and source."""
-
-    def cells(q: Quote) -> tuple[str | None, ...]:
-        return q.speaker or "(unnamed)", q.role, q.medium, q.kind, q.stance, said_text(q)
-
-    headers = ["Speaker", "Role", "Medium", "Kind", "Stance", "Said"]
-    return evidence_table("Who said what", headers, report.quotes, cells, numbers)
+    return evidence_table("Who said what", QUOTE_COLUMNS, report.quotes, quote_cells, numbers)
 
 
 def disputes_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
@@ -64,12 +68,7 @@ def disputes_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
 
 def figures_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
     """Every figure stated, disputed or not: what it counts, who states it, and where."""
-
-    def cells(f: NumericClaim) -> tuple[str | None, ...]:
-        return f.text, f.counted, f.event, f.speaker, f.stance
-
-    headers = ["Figure", "Counts", "Event", "Who", "Stance"]
-    return evidence_table("Figures", headers, report.figures, cells, numbers)
+    return evidence_table("Figures", FIGURE_COLUMNS, report.figures, figure_cells, numbers)
 
 
 def undated_note(report: StoryReport) -> str | None:
