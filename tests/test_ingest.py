@@ -79,6 +79,13 @@ def test_json_array_of_articles_keeps_good_items_and_skips_bad_ones(tmp_path: Pa
         read_file(broken)
 
 
+def test_json_lines_under_a_json_name_are_read_as_lines(tmp_path: Path):
+    path = tmp_path / "feed.json"
+    rows = [{"id": "a", "text": "The pier reopened."}, {"id": "b", "text": "The ferry sailed."}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    assert [a.id for a in read_file(path)] == ["a", "b"]
+
+
 def test_multinews_bundle_is_split_into_documents(tmp_path: Path):
     path = tmp_path / "bundle.txt"
     path.write_text("First report.NEWLINE_CHARMore. ||||| Second report. |||||", encoding="utf-8")

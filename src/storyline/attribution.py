@@ -156,10 +156,11 @@ def assemble(paragraph: ParsedParagraph, spans: list[TaggedSpan]) -> list[Attrib
     doc = paragraph.doc
     spans = merge_broken_runs(doc, spans)
     cues = [s for s in spans if s.role == "cue"]
+    source_spans = [s for s in spans if s.role == "source"]
     content_spans = [s for s in spans if s.role == "content"]
-    sources = _greedy_links(doc, cues, [s for s in spans if s.role == "source"])
+    sources = _greedy_links(doc, cues, source_spans)
     contents = _greedy_links(doc, cues, content_spans)
-    _widen_contents(doc, cues, contents, content_spans, [s for s in spans if s.role == "source"])
+    _widen_contents(doc, cues, contents, content_spans, source_spans)
     _join_cue_fragments(doc, cues, sources, contents)
     return [
         Attribution(

@@ -67,7 +67,12 @@ def _articles(
 
 
 def read(path: Path) -> list[Article]:
-    lines = ((n, line) for n, line in enumerate(read_text(path).splitlines(), start=1) if line.strip())
+    return _from_lines(path, read_text(path))
+
+
+def _from_lines(path: Path, raw: str) -> list[Article]:
+    """The articles of a file's text read as JSON Lines."""
+    lines = ((n, line) for n, line in enumerate(raw.splitlines(), start=1) if line.strip())
     articles, problems = _articles(path, lines, "line", json.loads)
     if not articles:
         raise InputError(str(path), f"no usable JSON lines ({problems} bad)")
@@ -82,7 +87,7 @@ def read_json(path: Path) -> list[Article]:
         data = json.loads(raw)
     except json.JSONDecodeError:
         if len([line for line in raw.splitlines() if line.strip()]) > 1:
-            return read(path)
+            return _from_lines(path, raw)
         raise InputError(str(path), "not valid JSON") from None
     items = data if isinstance(data, list) else [data]
     articles, problems = _articles(path, enumerate(items, start=1), "item", lambda obj: obj)
