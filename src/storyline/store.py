@@ -353,11 +353,6 @@ def ingest_articles(store: Store, raw: list[Article], records: bool, batch_size:
     return result
 
 
-def is_record_file(path: Path, raw: list[Article]) -> bool:
-    """JSON records and Multi-News documents are one article each; other files may hold glued articles."""
-    return path.suffix.lower() in {".jsonl", ".json", ".mnews"} or len(raw) > 1
-
-
 def ingest_paths(
     store: Store,
     paths: Iterable[str | Path],
@@ -366,7 +361,7 @@ def ingest_paths(
 ) -> IngestResult:
     """Read every input with storyline's readers and ingest it; unreadable inputs become errors."""
     from .errors import InputError
-    from .ingest import expand_paths, read_file
+    from .ingest import expand_paths, is_record_file, read_file
 
     total = IngestResult()
     for path in expand_paths(paths):

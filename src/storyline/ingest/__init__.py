@@ -43,6 +43,18 @@ def reader_for(path: Path) -> Reader:
     return READERS.get(path.suffix.lower(), text.read)
 
 
+# Readers whose every article is a record of its own (a JSON object, a Multi-News document),
+# never several articles glued together: the store does not try to split them.
+RECORD_READERS = frozenset({jsonl.read, jsonl.read_json, multinews.read})
+
+
+def is_record_file(path: Path, raw: list[Article]) -> bool:
+    """Are a file's articles records, one article each? Those of a record reader are, and so are
+    the articles of any file that was read as several (a feed, an archive); a single text may
+    hold glued articles."""
+    return reader_for(path) in RECORD_READERS or len(raw) > 1
+
+
 def is_readable_name(path: Path) -> bool:
     return path.suffix.lower() in READERS or path.name.lower().endswith(".warc.gz")
 
