@@ -152,7 +152,7 @@ def built_model_dir(graph_path: Path = GRAPH_PATH, delta_path: Path = DELTA_PATH
         target = folder / name
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            log.info("building the attribution model into %s (once, about a minute)", target)
+            log.info("building the attribution model into %s (once, about half a minute)", target)
             _build(base_paths, graph_path, delta_path, target)
             return target
         except OSError as exc:
