@@ -123,7 +123,8 @@ def read_base(paths: Sequence[Path], weights: bool = True) -> BaseEncoder:
     inflate) the weights from the archive the ``paths`` hold."""
     from safetensors.numpy import load
 
-    with zipfile.ZipFile(io.BufferedReader(JoinedParts(paths), 1 << 20)) as archive:
+    # ZipFile leaves a file object it was given open: the reader closes the part files itself.
+    with io.BufferedReader(JoinedParts(paths), 1 << 20) as stream, zipfile.ZipFile(stream) as archive:
         config = json.loads(archive.read(ARCHIVE_FOLDER + "config.json"))
         tokenizer_json = archive.read(ARCHIVE_FOLDER + "tokenizer.json").decode("utf-8")
         tensors = load(archive.read(ARCHIVE_FOLDER + "model.safetensors")) if weights else {}
