@@ -16,6 +16,7 @@ from onnx import TensorProto, helper, numpy_helper
 from storyline import attribution_weights
 from storyline.attribution_transformer import CLS_ID, PAD_ID, SEP_ID
 from storyline.attribution_weights import (
+    feed_forward_outputs,
     fill_weights,
     strip_weights,
     tuned_weights,
@@ -32,30 +33,50 @@ def base() -> object:
 def test_a_low_rank_change_is_rebuilt_from_its_factors() -> None:
     rng = np.random.default_rng(3)
     base = {
-        "encoder.layer.0.output.dense.weight": rng.normal(size=(8, 6)).astype(np.float32),
-        "encoder.layer.0.output.dense.bias": rng.normal(size=8).astype(np.float32),
-        "embeddings.word_embeddings.weight": rng.normal(size=(20, 6)).astype(np.float32),
+        "encoder.layer.0.output.dense.weight": rng.normal(size=(7, 5)).astype(np.float32),  # odd: padded
+        "encoder.layer.0.output.dense.bias": rng.normal(size=7).astype(np.float32),
+        "embeddings.word_embeddings.weight": rng.normal(size=(20, 5)).astype(np.float32),
     }
-    change = (rng.normal(size=(8, 2)) @ rng.normal(size=(2, 6)) * 0.05).astype(np.float32)
+    change = (rng.normal(size=(7, 2)) @ rng.normal(size=(2, 5)) * 0.05).astype(np.float32)
     tuned = {
         **base,
         "encoder.layer.0.output.dense.weight": base["encoder.layer.0.output.dense.weight"] + change,
         "encoder.layer.0.output.dense.bias": base["encoder.layer.0.output.dense.bias"] + 0.1,
-        "classifier.weight": rng.normal(size=(3, 6)).astype(np.float32),
+        "classifier.weight": rng.normal(size=(3, 5)).astype(np.float32),
     }
-    delta = weight_delta(tuned, base, rank=2)
+    delta = weight_delta(tuned, base, budget=12)  # two directions of (7 + 5) / 2 bytes
     assert "embeddings.word_embeddings.weight" not in delta  # unchanged (frozen): not shipped
-    assert delta["encoder.layer.0.output.dense.weight.u"].shape == (8, 2)
-    assert delta["encoder.layer.0.output.dense.weight.u"].dtype == np.int8
+    assert delta["encoder.layer.0.output.dense.weight.u"].shape == (4, 2)  # 7 rows, two to a byte
+    assert delta["encoder.layer.0.output.dense.weight.v"].shape == (2, 3)
+    assert delta["encoder.layer.0.output.dense.weight.u"].dtype == np.uint8
     rebuilt = tuned_weights(base, delta)
-    for name, value in tuned.items():
-        np.testing.assert_allclose(rebuilt[name], value, atol=2e-3)
+    assert set(rebuilt) == set(tuned)
+    error = rebuilt["encoder.layer.0.output.dense.weight"] - tuned["encoder.layer.0.output.dense.weight"]
+    assert np.linalg.norm(error) < 0.1 * np.linalg.norm(change)  # 4-bit factors: a few percent
+    for name in ("encoder.layer.0.output.dense.bias", "classifier.weight", "embeddings.word_embeddings.weight"):
+        np.testing.assert_allclose(rebuilt[name], tuned[name], atol=2e-3)
+
+
+def test_the_byte_budget_goes_to_the_changes_with_the_most_energy() -> None:
+    rng = np.random.default_rng(4)
+    names = [f"encoder.layer.{k}.attention.attn.q.weight" for k in range(3)]
+    base = {name: rng.normal(size=(6, 6)).astype(np.float32) for name in names}
+    tuned = {
+        names[0]: base[names[0]] + 1.0 * rng.normal(size=(6, 6)).astype(np.float32),
+        names[1]: base[names[1]] + 0.1 * rng.normal(size=(6, 6)).astype(np.float32),
+        names[2]: base[names[2]] + 0.001 * rng.normal(size=(6, 6)).astype(np.float32),
+    }
+    delta = weight_delta(tuned, base, budget=6 * 5)  # five directions of 6 bytes
+    ranks = {name: delta[name + ".u"].shape[1] for name in names if name + ".u" in delta}
+    assert sum(ranks.values()) == 5 and ranks[names[0]] > ranks.get(names[1], 0)
+    assert names[2] not in ranks  # too little energy for any byte: the base matrix is kept
+    np.testing.assert_array_equal(tuned_weights(base, delta)[names[2]], base[names[2]])
 
 
 def _dense_graph(weight: np.ndarray, bias: np.ndarray) -> onnx.ModelProto:
     """y = x @ weight.T + bias, with the matrix stored transposed as a torch export stores it."""
     graph = helper.make_graph(
-        [helper.make_node("MatMul", ["x", "w_t"], ["xw"]), helper.make_node("Add", ["xw", "b"], ["y"])],
+        [helper.make_node("MatMul", ["x", "w_t"], ["xw"], name="matmul"), helper.make_node("Add", ["xw", "b"], ["y"])],
         "dense",
         [helper.make_tensor_value_info("x", TensorProto.FLOAT, [None, weight.shape[1]])],
         [helper.make_tensor_value_info("y", TensorProto.FLOAT, [None, weight.shape[0]])],
@@ -73,6 +94,17 @@ def test_a_graph_runs_the_same_after_its_weights_are_taken_out_and_put_back() ->
     x = rng.normal(size=(2, 3)).astype(np.float32)
     expected = x @ weights["dense.weight"].T + weights["dense.bias"]
     np.testing.assert_allclose(session.run(None, {"x": x})[0], expected, rtol=1e-5)
+
+
+def test_only_the_upper_feed_forward_output_matrices_are_kept_out_of_int8() -> None:
+    rng = np.random.default_rng(6)
+    names = ["encoder.layer.7.output.dense", "encoder.layer.7.attention.output.dense", "encoder.layer.3.output.dense"]
+    found = []
+    for name in names:
+        weights = {name + ".weight": rng.normal(size=(4, 3)).astype(np.float32), name + ".bias": np.zeros(4, "f4")}
+        stripped = strip_weights(_dense_graph(weights[name + ".weight"], weights[name + ".bias"]), weights)
+        found.append(feed_forward_outputs(stripped))
+    assert found == [["matmul"], [], []]
 
 
 def test_the_base_archive_gives_every_encoder_weight_its_name(base: Any) -> None:

@@ -2,18 +2,18 @@
 
 Why: the fine-tuned tagger is a graph of tens of MB, too big to keep in the repository. But
 most of those weights are not ours: the word-embedding table was frozen in training, and
-fine-tuning moved each encoder matrix by a few percent of its norm, in a change that is close
-to low rank (keeping the top 32 singular directions of each change scored the same as the full
-model on held-out train texts). So the package ships only
+fine-tuning moved each encoder matrix by about one percent of its norm, in a change whose
+leading singular directions carry most of what matters (in the top layers almost all of its
+energy). So the package ships only
 
 - ``attribution_mpnet.graph.onnx``: the graph's structure with its weights taken out, and
 - ``attribution_mpnet.delta.npz``: per matrix of the base, the fine-tuning change as two thin
-  int8 factors ``u @ v``; every other tuned weight (biases, layer norms, the classifier) in
+  4-bit factors ``u @ v``; every other tuned weight (biases, layer norms, the classifier) in
   full,
 
 and adds them to all-mpnet-base-v2 as the registry's packages ship it (``encoder_base``; no
-torch). The first run assembles the fp32 graph, quantises it to int8 (as the
-training export did), writes it with the tokenizer into a cache folder; later runs load those.
+torch). The first run assembles the fp32 graph, quantises most of it to int8
+(:data:`RECIPE`), writes it with the tokenizer into a cache folder; later runs load those.
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ MODEL_FILE, TOKENIZER_FILE = "model.int8.onnx", "tokenizer.json"  # in a built m
 SCALE = ".scale"  # suffix of a factor's scales (one per singular direction) in the delta
 WEIGHTS_KEY = "storyline.weights"  # graph metadata: [[initializer, weight name, transposed], ...]
 CACHE_ENV = "STORYLINE_CACHE"
+# How _build turns the shipped files into the cached graph; part of the cache key, so a change
+# of recipe rebuilds the model even where the shipped files stay the same.
+RECIPE = "int8 per channel; feed-forward output matrices of layers 6-11 fp32"
+FP32_FROM_LAYER = 6  # the first layer whose feed-forward output stays fp32 (feed_forward_outputs)
 
 log = logging.getLogger(__name__)
 
@@ -58,42 +62,82 @@ def tuned_weights(base: Mapping[str, np.ndarray], delta: Mapping[str, np.ndarray
     for key, value in delta.items():
         if key.endswith(".u"):
             name = key[:-2]
-            weights[name] = base[name] + _factor(delta, key) @ _factor(delta, name + ".v")
+            rows, columns = base[name].shape
+            weights[name] = base[name] + _factor(delta, key, 0, rows) @ _factor(delta, name + ".v", 1, columns)
         elif not key.endswith((".v", SCALE)):
             weights[key] = value.astype(np.float32)
     return weights
 
 
-def weight_delta(tuned: Mapping[str, np.ndarray], base: Mapping[str, np.ndarray], rank: int) -> dict[str, np.ndarray]:
-    """What :func:`tuned_weights` needs to rebuild ``tuned`` from ``base``: every matrix the base
-    has (the encoder's, the position embeddings) as rank-``rank`` factors of its change; vectors
-    and the new classifier in full.
+def weight_delta(tuned: Mapping[str, np.ndarray], base: Mapping[str, np.ndarray], budget: int) -> dict[str, np.ndarray]:
+    """What :func:`tuned_weights` needs to rebuild ``tuned`` from ``base``: the change of every
+    matrix the base has (the encoder's, the position embeddings) as low-rank int4 factors filling
+    ``budget`` bytes; vectors and the new classifier in full.
 
-    The factors are int8 with one scale per singular direction (a column of ``u``, a row of
-    ``v``): half the size of fp16, which put the 12-layer delta over the repository's 5 MB per
-    file. On 100 held-out train texts this scored 0.5 points below fp16 factors on source, cue
-    and content and 0.1 on relation: about the spread the graph's own int8 quantisation causes."""
+    The budget goes to the singular directions of all changes together, the most energy per
+    byte first, so each matrix gets its own rank. Factors are 4-bit (two per byte) with one
+    scale per direction. Both choices were measured against the earlier form, int8 factors at
+    one rank for all matrices: at the same size, on 100 held-out train texts, they recover about
+    half of what cutting the change costs (docs/bench/attribution.md, thirteenth round)."""
+    changes = {
+        name: np.linalg.svd(value - base[name], full_matrices=False)
+        for name, value in tuned.items()
+        if name in base and value.ndim == 2 and not np.array_equal(value, base[name])
+    }
+    ranks = _ranks(changes, budget)
     delta = {}
     for name, value in tuned.items():
-        if name in base and np.array_equal(value, base[name]):
-            continue  # frozen in training (the word embeddings)
-        if name in base and value.ndim == 2:
-            u, s, vt = np.linalg.svd(value - base[name], full_matrices=False)
-            delta |= _int8(name + ".u", u[:, :rank] * s[:rank], axis=0) | _int8(name + ".v", vt[:rank], axis=1)
-        else:
+        if name in changes:
+            u, s, vt = changes[name]
+            rank = ranks[name]
+            if rank:  # else the change is left out: the base matrix is kept
+                delta |= _int4(name + ".u", u[:, :rank] * s[:rank], 0) | _int4(name + ".v", vt[:rank], 1)
+        elif name not in base or not np.array_equal(value, base[name]):  # equal: frozen in training
             delta[name] = value.astype(np.float16 if value.ndim == 2 else np.float32)
     return delta
 
 
-def _int8(key: str, matrix: np.ndarray, axis: int) -> dict[str, np.ndarray]:
-    """``matrix`` as int8 with one fp32 scale per slice along ``axis`` (its largest magnitude -> 127)."""
-    scale = np.abs(matrix).max(axis=axis, keepdims=True) / 127
+def _ranks(changes: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]], budget: float) -> dict[str, int]:
+    """Each change's rank: singular directions taken by energy per byte (``s**2`` over the
+    direction's packed size, half the matrix's height plus width) while the factors fit ``budget``.
+    Within a matrix, energies fall, so each matrix keeps a leading run of its directions."""
+    directions = []
+    for name, (u, s, vt) in changes.items():
+        size = (u.shape[0] + vt.shape[1]) / 2
+        directions += [(energy / size, size, name) for energy in s**2]
+    ranks = dict.fromkeys(changes, 0)
+    for _, size, name in sorted(directions, reverse=True):
+        if size <= budget:
+            ranks[name] += 1
+            budget -= size
+    return ranks
+
+
+def _int4(key: str, matrix: np.ndarray, axis: int) -> dict[str, np.ndarray]:
+    """``matrix`` as 4-bit integers in -7..7 with one fp32 scale per slice along ``axis`` (its
+    largest magnitude -> 7), packed two to a byte along ``axis`` (padded to an even length)."""
+    scale = np.abs(matrix).max(axis=axis, keepdims=True) / 7
     scale[scale == 0] = 1
-    return {key: np.round(matrix / scale).astype(np.int8), key + SCALE: scale.astype(np.float32)}
+    codes = (np.round(matrix / scale) + 8).astype(np.uint8)  # 1..15
+    if codes.shape[axis] % 2:
+        codes = np.concatenate([codes, np.full_like(codes, 8, shape=_one_slice(codes.shape, axis))], axis=axis)
+    low = np.take(codes, np.arange(0, codes.shape[axis], 2), axis=axis)
+    high = np.take(codes, np.arange(1, codes.shape[axis], 2), axis=axis)
+    return {key: low | (high << 4), key + SCALE: scale.astype(np.float32)}
 
 
-def _factor(delta: Mapping[str, np.ndarray], key: str) -> np.ndarray:
-    return delta[key].astype(np.float32) * delta[key + SCALE]
+def _one_slice(shape: tuple[int, ...], axis: int) -> tuple[int, ...]:
+    return tuple(1 if i == axis else n for i, n in enumerate(shape))
+
+
+def _factor(delta: Mapping[str, np.ndarray], key: str, axis: int, length: int) -> np.ndarray:
+    """The fp32 factor :func:`_int4` packed, ``length`` long along ``axis``."""
+    packed = delta[key]
+    nibbles = np.stack([packed & 15, packed >> 4], axis=axis + 1)
+    shape = list(packed.shape)
+    shape[axis] *= 2
+    codes = nibbles.reshape(shape).astype(np.float32) - 8
+    return np.take(codes, np.arange(length), axis=axis) * delta[key + SCALE]
 
 
 def strip_weights(model: Any, tuned: Mapping[str, np.ndarray]) -> Any:
@@ -141,7 +185,8 @@ def fill_weights(model: Any, weights: Mapping[str, np.ndarray]) -> Any:
 def built_model_dir(graph_path: Path = GRAPH_PATH, delta_path: Path = DELTA_PATH) -> Path:
     """The folder holding the int8 tagger graph and its tokenizer, built on first use into the
     first writable cache folder and reused after."""
-    digest = hashlib.sha256(graph_path.read_bytes() + delta_path.read_bytes() + BASE_SHA256.encode()).hexdigest()
+    key = graph_path.read_bytes() + delta_path.read_bytes() + (BASE_SHA256 + RECIPE).encode()
+    digest = hashlib.sha256(key).hexdigest()
     name = f"attribution-{digest[:16]}"
     for folder in cache_dirs():
         if (folder / name / MODEL_FILE).exists():
@@ -162,10 +207,33 @@ def built_model_dir(graph_path: Path = GRAPH_PATH, delta_path: Path = DELTA_PATH
     )
 
 
+def feed_forward_outputs(model: Any) -> list[str]:
+    """The MatMul nodes of the feed-forward output matrix (``encoder.layer.N.output.dense``) of
+    the top half of the layers, found through the weight names :func:`strip_weights` recorded.
+
+    Why these stay fp32 when the rest is quantised to int8, measured on 100 held-out train texts
+    (docs/bench/attribution.md, thirteenth round):
+    - all-int8 scored 0.5-1.1 overlap points under the fp32 graph, mostly in recall;
+    - these six matrices in fp32 scored as the whole graph in fp32 does (within 0.2 points), as
+      did all twelve; those of layers 0-5 alone, or of 9-11 alone, recovered nothing;
+    - tagging takes 1.4x as long as all-int8 (all twelve: 1.6x; the whole graph in fp32: 2.8x).
+    They are the matrices that read the 3072-wide GELU output. A likely reason: a few large
+    values there leave int8's one scale per activation tensor too coarse for the others."""
+    entries = {p.key: p.value for p in model.metadata_props}
+    inputs = {init for init, name, _ in json.loads(entries[WEIGHTS_KEY]) if _is_upper_feed_forward_output(name)}
+    return [node.name for node in model.graph.node if node.op_type == "MatMul" and inputs & set(node.input)]
+
+
+def _is_upper_feed_forward_output(name: str) -> bool:
+    parts = name.split(".")  # encoder.layer.N.output.dense.weight
+    in_layer = parts[:2] == ["encoder", "layer"] and parts[3:] == ["output", "dense", "weight"]
+    return in_layer and int(parts[2]) >= FP32_FROM_LAYER
+
+
 def _build(base_paths: list[Path], graph_path: Path, delta_path: Path, target: Path) -> None:
-    """Assemble the fp32 graph, quantise it like the training export did, write the tokenizer,
-    and move the folder into place only when complete (a concurrent or interrupted build never
-    leaves a half-written model; a concurrent build that finished first is kept)."""
+    """Assemble the fp32 graph, quantise it (:data:`RECIPE`), write the tokenizer, and move the
+    folder into place only when complete (a concurrent or interrupted build never leaves a
+    half-written model; a concurrent build that finished first is kept)."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -177,7 +245,13 @@ def _build(base_paths: list[Path], graph_path: Path, delta_path: Path, target: P
         fp32, built = Path(tmp) / "fp32.onnx", Path(tmp) / "built"
         built.mkdir()
         onnx.save(model, str(fp32))
-        quantize_dynamic(str(fp32), str(built / MODEL_FILE), weight_type=QuantType.QInt8, per_channel=True)
+        quantize_dynamic(
+            str(fp32),
+            str(built / MODEL_FILE),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            nodes_to_exclude=feed_forward_outputs(model),
+        )
         base_tokenizer(base).save(str(built / TOKENIZER_FILE))
         try:
             os.replace(built, target)
