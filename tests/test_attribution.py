@@ -412,3 +412,26 @@ def test_an_article_gets_the_same_quotes_alone_or_with_others() -> None:
     assert [(q.speaker, q.cue, q.content) for q in alone.quotes] == [
         (q.speaker, q.cue, q.content) for q in together.quotes
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        pytest.param(
+            '"The pier is safe", Maria Ostrova',
+            [("Maria Ostrova, spokeswoman for the harbour", "said", '"The pier is safe"')],
+            id="a name read into the quotation is its source",
+        ),
+        pytest.param(
+            '"The pier is safe", again',
+            [("spokeswoman for the harbour", "said", '"The pier is safe", again')],
+            id="other words after the quotation stay in the content",
+        ),
+    ],
+)
+def test_a_quotation_that_runs_into_the_speakers_name_gives_the_name_back(
+    content: str, expected: list[tuple[str, str, str]]
+) -> None:
+    text = f"{content}, spokeswoman for the harbour said on Monday."
+    runs = [("content", content), ("source", "spokeswoman for the harbour"), ("cue", "said")]
+    assert _assembled(text, runs) == expected
