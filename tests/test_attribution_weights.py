@@ -107,6 +107,12 @@ def test_only_the_upper_feed_forward_output_matrices_are_kept_out_of_int8() -> N
     assert found == [["matmul"], [], []]
 
 
+def test_the_shipped_graph_keeps_six_matrices_out_of_int8() -> None:
+    found = feed_forward_outputs(onnx.load(str(attribution_weights.GRAPH_PATH)))
+    layers = sorted(int(name.split("layer.")[1].split("/")[0]) for name in found)
+    assert layers == list(range(6, 12)) and all(name.endswith("/output/dense/MatMul") for name in found)
+
+
 def test_the_base_archive_gives_every_encoder_weight_its_name(base: Any) -> None:
     config = base.config
     assert base.weights["embeddings.word_embeddings.weight"].shape == (config["vocab_size"], 768)
