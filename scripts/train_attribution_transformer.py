@@ -56,7 +56,7 @@ from storyline.encoder_base import BaseEncoder, base_model_paths, base_tokenizer
 from storyline.segment import paragraph_bounds  # noqa: E402
 
 # Bytes of the shipped change's 4-bit factors (``weight_delta``): with the vectors and the
-# classifier in full, the delta file stays under the repository's 5 MB per file (4.5 MB).
+# classifier in full, the delta file stays under the repository's 5 MB per file (4.65 MB).
 BUDGET = 4_000_000
 IGNORE = -100  # label of <s>, </s> and padding: no loss
 # Inner roles win where gold spans nest (an attribution inside another's content): contents are
