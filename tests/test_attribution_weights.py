@@ -173,6 +173,23 @@ def test_the_model_is_built_once_then_read_from_the_cache(tmp_path: Path, monkey
     assert builds == [first] and first.parent == tmp_path / "cache"
 
 
+def test_building_the_shipped_model_clears_earlier_builds_a_training_build_does_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _count_builds(monkeypatch)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv(attribution_weights.CACHE_ENV, str(cache))
+    (cache / "attribution-0123456789abcdef").mkdir(parents=True)
+    (cache / "unrelated").mkdir()
+    other_delta = tmp_path / "other.delta.npz"
+    other_delta.write_bytes(b"a training run's delta")
+    other = attribution_weights.built_model_dir(attribution_weights.GRAPH_PATH, other_delta)
+    assert (cache / "attribution-0123456789abcdef").exists()
+    shipped = attribution_weights.built_model_dir()
+    assert sorted(p.name for p in cache.iterdir()) == sorted([shipped.name, "unrelated"])
+    assert not other.exists()
+
+
 def test_a_home_that_cannot_be_written_falls_back_to_the_temporary_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -22,6 +22,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -183,8 +184,10 @@ def fill_weights(model: Any, weights: Mapping[str, np.ndarray]) -> Any:
 
 
 def built_model_dir(graph_path: Path = GRAPH_PATH, delta_path: Path = DELTA_PATH) -> Path:
-    """The folder holding the int8 tagger graph and its tokenizer, built on first use into the
-    first writable cache folder and reused after."""
+    """The folder holding the tagger graph and its tokenizer, built on first use into the first
+    writable cache folder and reused after. Building the shipped files removes the builds of
+    earlier ones from that folder (each is over 100 MB, and an upgrade would otherwise leave
+    them behind); a build of other files (the training script's) leaves the cache alone."""
     key = graph_path.read_bytes() + delta_path.read_bytes() + (BASE_SHA256 + RECIPE).encode()
     digest = hashlib.sha256(key).hexdigest()
     name = f"attribution-{digest[:16]}"
@@ -199,6 +202,10 @@ def built_model_dir(graph_path: Path = GRAPH_PATH, delta_path: Path = DELTA_PATH
             folder.mkdir(parents=True, exist_ok=True)
             log.info("building the attribution model into %s (once, about half a minute)", target)
             _build(base_paths, graph_path, delta_path, target)
+            if (graph_path, delta_path) == (GRAPH_PATH, DELTA_PATH):
+                for old in folder.glob("attribution-*"):
+                    if old != target:
+                        shutil.rmtree(old, ignore_errors=True)
             return target
         except OSError as exc:
             errors.append(f"{folder}: {exc}")
