@@ -107,6 +107,18 @@ def test_denial_pointing_back_pairs_with_the_claim_before_it() -> None:
     assert dispute.claims[1].text == "the contractor has denied this"
 
 
+def test_a_quote_that_only_points_back_is_not_the_claim_a_denial_answers() -> None:
+    text = (
+        "The mayor accused the contractor of skipping inspections. The union has not responded to the"
+        " accusation. The contractor denied the accusation."
+    )
+    claim = _quote(text, "The mayor", "accused", "the contractor of skipping inspections", "asserted")
+    reference = _quote(text, "The union", "has not responded to", "the accusation", "asserted")
+    denial = _quote(text, "The contractor", "denied", "the accusation", "denied")
+    (dispute,) = denial_disputes([_attributed("a", text, [claim, reference, denial])])
+    assert [c.speaker for c in dispute.claims] == ["The mayor", "The contractor"]
+
+
 def test_denial_without_a_matching_claim_is_not_a_dispute() -> None:
     text = "The contractor denied that workers were unpaid."
     denial = _quote(text, "The contractor", "denied", "that workers were unpaid", "denied")

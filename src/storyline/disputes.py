@@ -26,7 +26,8 @@ from .numbers import find_numbers
 from .quotes import AttributedArticle
 
 ANAPHORIC_WORDS = frozenset(
-    "this that it these those claim claims report reports allegation allegations the such any them".split()
+    "this that it these those claim claims report reports allegation allegations accusation accusations the such"
+    " any them".split()
 )
 MIN_SHARED_WORDS = 0.5
 NEAR_CHARS = 200  # a denial pointing back ("has denied this") answers a claim at most this far before it
@@ -146,8 +147,9 @@ def _points_back(quote: Quote) -> bool:
 
 
 def _denied_claim(denial: Quote, quotes: list[Quote]) -> Quote | None:
-    """What a denial answers: the claim just before it, or the claim sharing most of its words."""
-    others = [q for q in quotes if q.stance != "denied" and q.content]
+    """What a denial answers: the claim just before it, or the claim sharing most of its words.
+    A content that only points back itself (``has not responded to the accusation``) is no claim."""
+    others = [q for q in quotes if q.stance != "denied" and q.content and not _points_back(q)]
     if _points_back(denial):
         before = [
             q
