@@ -15,14 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .attribution_tagger import TaggedSpan, span_of
+from .attribution_tagger import QUOTE_CHARS, TaggedSpan, span_of
 from .nlp import ParsedParagraph
 
 OTHER_SENTENCE_PENALTY = 30
 MAX_LINK_DISTANCE = 60
 PARSE_LINK_BONUS = 10
 EDGE_PUNCTUATION = frozenset({",", ":", ";", "-", "--", "\u2013", "\u2014"})  # joins a content to its cue
-QUOTE_MARKS = frozenset({'"', "\u201c", "\u201d"})
 # What a cue's head governs when it governs the content: "said (ccomp) that ...", "denied (dobj) it".
 COMPLEMENT_DEPS = frozenset({"ccomp", "dobj", "xcomp", "prep", "attr", "dep", "parataxis"})
 
@@ -187,9 +186,9 @@ def split_quote_overrun(doc: Any, offset: int, span: TaggedSpan) -> list[TaggedS
     followed by words other than a name is left alone: PolNeAR contents often go on after a quoted
     phrase (``called it "common sense" in the legislature``)."""
     first, last = span.first_token, span.last_token
-    if span.role != "content" or doc[first].text not in QUOTE_MARKS:
+    if span.role != "content" or doc[first].text not in QUOTE_CHARS:
         return [span]
-    close = next((t.i for t in doc[first + 1 : last + 1] if t.text in QUOTE_MARKS), None)
+    close = next((t.i for t in doc[first + 1 : last + 1] if t.text in QUOTE_CHARS), None)
     if close is None or close + 2 > last or doc[close + 1].text != ",":
         return [span]
     if not all(t.pos_ == "PROPN" for t in doc[close + 2 : last + 1]):
