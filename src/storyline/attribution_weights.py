@@ -121,14 +121,10 @@ def _int4(key: str, matrix: np.ndarray, axis: int) -> dict[str, np.ndarray]:
     scale[scale == 0] = 1
     codes = (np.round(matrix / scale) + 8).astype(np.uint8)  # 1..15
     if codes.shape[axis] % 2:
-        codes = np.concatenate([codes, np.full_like(codes, 8, shape=_one_slice(codes.shape, axis))], axis=axis)
+        codes = np.pad(codes, [(0, int(i == axis)) for i in range(codes.ndim)], constant_values=8)
     low = np.take(codes, np.arange(0, codes.shape[axis], 2), axis=axis)
     high = np.take(codes, np.arange(1, codes.shape[axis], 2), axis=axis)
     return {key: low | (high << 4), key + SCALE: scale.astype(np.float32)}
-
-
-def _one_slice(shape: tuple[int, ...], axis: int) -> tuple[int, ...]:
-    return tuple(1 if i == axis else n for i, n in enumerate(shape))
 
 
 def _factor(delta: Mapping[str, np.ndarray], key: str, axis: int, length: int) -> np.ndarray:

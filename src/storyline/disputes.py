@@ -149,7 +149,7 @@ def _points_back(quote: Quote) -> bool:
 def _denied_claim(denial: Quote, quotes: list[Quote]) -> Quote | None:
     """What a denial answers: the claim just before it, or the claim sharing most of its words.
     A content that only points back itself (``has not responded to the accusation``) is no claim."""
-    others = [q for q in quotes if q.stance != "denied" and q.content and not _points_back(q)]
+    others = [q for q in quotes if q.stance != "denied" and not _points_back(q)]  # empty content points back
     if _points_back(denial):
         before = [
             q
