@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from .attribution import Attribution, SpanTagger, cue_head, find_attributions, overlaps_any, span_tokens
-from .attribution_tagger import DENIAL_LEMMAS, TaggedSpan, span_of
+from .attribution_tagger import DENIAL_LEMMAS, QUOTE_CHARS, TaggedSpan, span_of
 from .model import Article, Quote, Span
 from .nlp import ParsedParagraph
 from .speakers import NameIndex, group_antecedents, names_someone, phrase, speaker_and_role, trim
 
 BARE_QUOTATION = re.compile(r'^["“][^"“”]+["”]$')  # a sentence that is one quotation and nothing else
-QUOTE_MARKS = '"“”'
 
 
 def continued_quotations(attributions: list[Attribution]) -> list[Attribution]:
@@ -34,7 +33,7 @@ def continued_quotations(attributions: list[Attribution]) -> list[Attribution]:
     found = []
     for att in attributions:
         doc = att.paragraph.doc
-        if att.content is None or not any(q in phrase(span_tokens(doc, att.content)) for q in QUOTE_MARKS):
+        if att.content is None or not any(q in phrase(span_tokens(doc, att.content)) for q in QUOTE_CHARS):
             continue
         others = [s for o in attributions if o.paragraph is att.paragraph for s in (o.source, o.cue, o.content)]
         last = max(s.last_token for s in (att.source, att.cue, att.content) if s is not None)
@@ -91,7 +90,7 @@ def kind_of(text: str, att: Attribution) -> str:
         return "indirect"
     start, end = att.content.start, att.content.end
     around = text[max(0, start - 2) : end + 2]
-    return "direct" if any(q in around for q in QUOTE_MARKS) else "indirect"
+    return "direct" if any(q in around for q in QUOTE_CHARS) else "indirect"
 
 
 def _sentence_window(att: Attribution) -> str:
