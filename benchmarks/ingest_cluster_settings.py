@@ -24,7 +24,7 @@ import numpy as np
 from ingest_timeline17 import load_all
 from scipy.sparse import csr_matrix
 
-from storyline.cluster import ClusterSettings, article_vector
+from storyline.stories.cluster import ClusterSettings, article_vector
 
 ACTIVE_STORIES = 200
 FALSE_JOIN_BUDGET = 0.02

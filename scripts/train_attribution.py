@@ -18,16 +18,9 @@ from collections import Counter
 from pathlib import Path
 from typing import TypeVar
 
-from storyline.attribution_corpus import AnnotatedText, read_corpus
-from storyline.attribution_tagger import (
-    CUE_LEXICON_PATH,
-    MODEL_PATH,
-    AttributionTagger,
-    cue_forms_path,
-    lemma_and_pos,
-    tags_for_spans,
-    token_features,
-)
+from storyline.attribution.corpus import AnnotatedText, read_corpus
+from storyline.attribution.crf import CUE_LEXICON_PATH, MODEL_PATH, AttributionTagger, cue_forms_path, token_features
+from storyline.attribution.spans import lemma_and_pos, tags_for_spans
 from storyline.nlp import ParsedParagraph, parse_texts, spacy_pipeline
 
 TAG_OF_ROLE = {"source": "S", "cue": "C", "content": "T"}
@@ -178,7 +171,7 @@ def split_holdout(items: list[T], n: int) -> tuple[list[T], list[T]]:
 
 def report_holdout(docs: list[AnnotatedText], parsed: list[list[ParsedParagraph]], tagger: AttributionTagger) -> None:
     """Scores on train texts held out of this run: where settings are chosen, never on dev."""
-    from storyline.attribution import find_attributions
+    from storyline.attribution.linking import find_attributions
     from storyline.eval.attribution import score
 
     tallies = score([(d.text, d.relations, find_attributions(p, tagger)) for d, p in zip(docs, parsed, strict=True)])

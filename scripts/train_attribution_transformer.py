@@ -35,9 +35,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from train_attribution import gold_spans, parsed_corpus, report_holdout, split_holdout  # noqa: E402
 
-from storyline.attribution_corpus import AnnotatedText, read_corpus  # noqa: E402
-from storyline.attribution_tagger import CUE_LEXICON_PATH, AttributionTagger  # noqa: E402
-from storyline.attribution_transformer import (  # noqa: E402
+from storyline.attribution.corpus import AnnotatedText, read_corpus  # noqa: E402
+from storyline.attribution.crf import CUE_LEXICON_PATH, AttributionTagger  # noqa: E402
+from storyline.attribution.encoder_base import BaseEncoder, base_model_paths, base_tokenizer, read_base  # noqa: E402
+from storyline.attribution.export import strip_weights, weight_delta
+from storyline.attribution.transformer import (
     LABELS,
     TransformerTagger,
     encode_paragraphs,
@@ -45,14 +47,7 @@ from storyline.attribution_transformer import (  # noqa: E402
     window_inputs,
     windows_of,
 )
-from storyline.attribution_weights import (  # noqa: E402
-    DELTA_PATH,
-    GRAPH_PATH,
-    built_model_dir,
-    strip_weights,
-    weight_delta,
-)
-from storyline.encoder_base import BaseEncoder, base_model_paths, base_tokenizer, read_base  # noqa: E402
+from storyline.attribution.weights import DELTA_PATH, GRAPH_PATH, built_model_dir
 from storyline.segment import paragraph_bounds  # noqa: E402
 
 # Bytes of the shipped change's 4-bit factors (``weight_delta``): with the vectors and the

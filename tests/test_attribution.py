@@ -7,19 +7,14 @@ from typing import Any
 
 import pytest
 
-from storyline.attribution import Attribution
-from storyline.attribution_corpus import parse_ann
-from storyline.attribution_tagger import (
-    ParsedParagraph,
-    TaggedSpan,
-    spans_from_tags,
-    split_conjoined_cues,
-    tags_for_spans,
-)
+from storyline.attribution.corpus import parse_ann
+from storyline.attribution.crf import split_conjoined_cues
+from storyline.attribution.linking import Attribution
+from storyline.attribution.quotes import attribute_articles, continued_quotations, kind_of, medium_of, stance_of
+from storyline.attribution.spans import TaggedSpan, spans_from_tags, tags_for_spans
+from storyline.attribution.speakers import NameIndex, group_antecedents, names_someone, speaker_and_role
 from storyline.eval.attribution import Tally, _shares_token, score
-from storyline.nlp import PARSE_DISABLED, spacy_pipeline
-from storyline.quotes import attribute_articles, continued_quotations, kind_of, medium_of, stance_of
-from storyline.speakers import NameIndex, group_antecedents, names_someone, speaker_and_role
+from storyline.nlp import PARSE_DISABLED, ParsedParagraph, spacy_pipeline
 
 ANN = (
     "T1\tSource 0 9\tThe mayor\n"
@@ -216,7 +211,7 @@ def test_eval_module_declares_its_arguments() -> None:
 
 
 def test_sourceless_attribution_inherits_the_source_of_its_sentence() -> None:
-    from storyline.attribution import inherit_sources
+    from storyline.attribution.linking import inherit_sources
 
     text = 'The mayor told reporters the pier was safe, adding: "We are proud."'
     first, _ = _attribution(text, "The mayor", "told", "the pier was safe")
@@ -240,7 +235,7 @@ def test_sourceless_attribution_inherits_the_source_of_its_sentence() -> None:
     ],
 )
 def test_a_sourceless_cue_takes_its_speaker_from_the_parse(text: str, cue: str, content: str, speaker: str) -> None:
-    from storyline.attribution import subject_sources
+    from storyline.attribution.linking import subject_sources
 
     att, _ = _attribution(text, None, cue, content)
     [found] = subject_sources([att])
@@ -249,7 +244,7 @@ def test_a_sourceless_cue_takes_its_speaker_from_the_parse(text: str, cue: str, 
 
 
 def test_a_passive_subject_is_spoken_of_not_a_speaker() -> None:
-    from storyline.attribution import assemble
+    from storyline.attribution.linking import assemble
 
     text = "The rebels are reported to have looted the harbour office."
     att, _ = _attribution(text, "The rebels", "are reported", "to have looted the harbour office")
@@ -259,7 +254,7 @@ def test_a_passive_subject_is_spoken_of_not_a_speaker() -> None:
 
 def _assembled(text: str, runs: list[tuple[str, str]]) -> list[tuple[str | None, str, str]]:
     """``assemble`` over tagged runs given as (role, words): (source, cue, content) texts found."""
-    from storyline.attribution import assemble
+    from storyline.attribution.linking import assemble
 
     doc = spacy_pipeline(PARSE_DISABLED)(text)
     spans = [_span_of_words(doc, role, words) for role, words in runs]
@@ -349,7 +344,7 @@ def test_a_content_does_not_start_or_end_on_the_punctuation_that_ties_it_to_its_
 
 
 def test_linking_prefers_the_spans_the_parse_ties_to_the_cue() -> None:
-    from storyline.attribution import _parse_links
+    from storyline.attribution.linking import _parse_links
 
     text = "The mayor, who met the engineer, said the pier was safe."
     att, _ = _attribution(text, "The mayor", "said", "the pier was safe")

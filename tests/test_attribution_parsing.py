@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storyline.attribution_tagger import AttributionFilter
+from storyline.attribution.crf import AttributionFilter
 from storyline.nlp import parse_texts, parsed_text, shared_parses
 from storyline.timex import ParsedTense
 

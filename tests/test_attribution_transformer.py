@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from storyline.attribution import find_attributions
-from storyline.attribution_transformer import (
+from storyline.attribution.encoder_base import base_model_paths, base_tokenizer, read_base
+from storyline.attribution.linking import find_attributions
+from storyline.attribution.transformer import (
     LABELS,
     Window,
     best_window_labels,
@@ -15,7 +16,6 @@ from storyline.attribution_transformer import (
     token_tags,
     windows_of,
 )
-from storyline.encoder_base import base_model_paths, base_tokenizer, read_base
 from storyline.nlp import PARSE_DISABLED, ParsedParagraph, spacy_pipeline
 
 
@@ -47,7 +47,7 @@ def _base_tokenizer() -> object:
 
 
 def test_tagger_links_what_the_logits_mark() -> None:
-    from storyline.attribution_transformer import TransformerTagger
+    from storyline.attribution.transformer import TransformerTagger
 
     tokenizer = _base_tokenizer()
     roles = {"mayor": "S", "said": "C", "bridge": "T", "safe": "T"}
@@ -70,8 +70,8 @@ def test_tagger_links_what_the_logits_mark() -> None:
 
 
 def test_a_cue_made_of_a_name_is_flagged_for_the_fallback() -> None:
-    from storyline.attribution_tagger import TaggedSpan
-    from storyline.attribution_transformer import _names_read_as_cue
+    from storyline.attribution.spans import TaggedSpan
+    from storyline.attribution.transformer import _names_read_as_cue
 
     doc = spacy_pipeline(PARSE_DISABLED)("Police spokesman Sayed Sarwar Hussaini told reporters.")
     sayed, told = doc[2], doc[5]
@@ -85,7 +85,7 @@ def test_a_cue_made_of_a_name_is_flagged_for_the_fallback() -> None:
 
 def test_shipped_model_tags_a_plain_report_line() -> None:
     """The int8 graph built from the shipped weights (not stand-in logits) on a sentence of our own."""
-    from storyline.attribution_transformer import default_transformer_tagger
+    from storyline.attribution.transformer import default_transformer_tagger
     from storyline.nlp import parse_texts
 
     text = "The harbour master told reporters that the ferry would not sail before Friday."
@@ -97,7 +97,7 @@ def test_shipped_model_tags_a_plain_report_line() -> None:
 
 
 def test_labels_are_decoded_as_valid_bio_sequences() -> None:
-    from storyline.attribution_transformer import valid_bio_labels
+    from storyline.attribution.transformer import valid_bio_labels
 
     def piece(**logits: float) -> list[float]:
         return [logits.get(label.replace("-", "_"), 0.0) for label in LABELS]

@@ -13,16 +13,11 @@ import onnxruntime
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from storyline import attribution_weights
-from storyline.attribution_transformer import CLS_ID, PAD_ID, SEP_ID
-from storyline.attribution_weights import (
-    feed_forward_outputs,
-    fill_weights,
-    strip_weights,
-    tuned_weights,
-    weight_delta,
-)
-from storyline.encoder_base import JoinedParts, base_model_paths, base_tokenizer, read_base
+from storyline.attribution import weights as attribution_weights
+from storyline.attribution.encoder_base import JoinedParts, base_model_paths, base_tokenizer, read_base
+from storyline.attribution.export import strip_weights, weight_delta
+from storyline.attribution.transformer import CLS_ID, PAD_ID, SEP_ID
+from storyline.attribution.weights import feed_forward_outputs, fill_weights, tuned_weights
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +200,7 @@ def test_a_home_that_cannot_be_written_falls_back_to_the_temporary_folder(
 def test_a_missing_or_different_base_model_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib.metadata
 
-    from storyline import encoder_base
+    from storyline.attribution import encoder_base
     from storyline.errors import StorylineError
 
     def not_installed(name: str) -> Any:

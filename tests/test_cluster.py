@@ -7,7 +7,15 @@ import pytest
 from conftest import shared_path
 
 from storyline.cli import main
-from storyline.cluster import (
+from storyline.eval.clustering import (
+    bcubed,
+    ceiling_rows,
+    cross_story_copies,
+    linked_pairs_oracle,
+    score_row,
+    singletons_for_junk,
+)
+from storyline.stories.cluster import (
     ActiveStory,
     ClusterSettings,
     StoryClusterer,
@@ -17,15 +25,7 @@ from storyline.cluster import (
     feature_weights,
     idf,
 )
-from storyline.eval.clustering import (
-    bcubed,
-    ceiling_rows,
-    cross_story_copies,
-    linked_pairs_oracle,
-    score_row,
-    singletons_for_junk,
-)
-from storyline.junk import junk_reason
+from storyline.stories.junk import junk_reason
 
 FLOOD = [
     "Floodwater swept through Riverton on Monday after the Mallow dam failed, forcing thousands from their homes.",

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from storyline.attribution_tagger import ParsedParagraph
+from storyline.attribution.quotes import AttributedArticle
 from storyline.disputes import denial_disputes, figures_and_disputes
 from storyline.model import Article, Quote, Span
-from storyline.nlp import spacy_pipeline
+from storyline.nlp import ParsedParagraph, spacy_pipeline
 from storyline.numbers import find_numbers, number_value
-from storyline.quotes import AttributedArticle
 
 
 @pytest.mark.parametrize(("word", "value"), [("200", 200.0), ("10,000", 10000.0), ("Thirteen", 13.0), ("x", None)])

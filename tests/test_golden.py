@@ -9,10 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from storyline.cli import main
-
-from conftest import REPO
 
 GOLDEN = REPO / "tests" / "golden"
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .attribution.quotes import AttributedArticle
 from .model import Dispute, DisputeClaim, NumericClaim, Quote, Span
 from .numbers import find_numbers
-from .quotes import AttributedArticle
 
 ANAPHORIC_WORDS = frozenset(
     "this that it these those claim claims report reports allegation allegations accusation accusations the such"

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .errors import StorylineError
@@ -102,23 +103,21 @@ def parsed_text(text: str) -> list[ParsedParagraph] | None:
 
 
 @lru_cache(maxsize=2)
-def attribution_encoder(model_dir: Any) -> tuple[Any, Any]:
-    """The attribution transformer, as ``attribution_weights.built_model_dir`` leaves it: an
-    onnxruntime session of its int8 graph and its WordPiece tokenizer (no truncation, no
+def attribution_encoder(graph: Path, tokenizer_file: Path) -> tuple[Any, Any]:
+    """The attribution transformer's encoder (``attribution.weights.built_model_dir`` builds the
+    files): an onnxruntime session of its graph and its WordPiece tokenizer (no truncation, no
     padding: the tagger windows and pads itself)."""
     import onnxruntime
     from tokenizers import Tokenizer
 
-    from .attribution_weights import MODEL_FILE, TOKENIZER_FILE
-
-    for path in (model_dir / MODEL_FILE, model_dir / TOKENIZER_FILE):
+    for path in (graph, tokenizer_file):
         if not path.exists():
             raise StorylineError(f"attribution model missing: {path}; install the project again (`make install`)")
     # onnxruntime's default threads (one per physical core): on a quiet 2-core machine attribution
     # on examples/ took 340 ms wall with two threads against 474 ms with one; on a machine busy
     # with other jobs the second thread only waits (one thread did better there).
-    session = onnxruntime.InferenceSession(str(model_dir / MODEL_FILE), providers=["CPUExecutionProvider"])
-    tokenizer = Tokenizer.from_file(str(model_dir / TOKENIZER_FILE))
+    session = onnxruntime.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
+    tokenizer = Tokenizer.from_file(str(tokenizer_file))
     tokenizer.no_truncation()
     tokenizer.no_padding()
     return session, tokenizer

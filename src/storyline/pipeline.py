@@ -10,13 +10,13 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
+from .attribution.quotes import attribute_articles
 from .clean import clean_text
 from .dedup import mark_independent_sources, merge_repeated_quotes
 from .disputes import figures_and_disputes
 from .ingest import read_paths
 from .model import Article, Quote, ReadError, Span, StoryReport
 from .nlp import shared_parses
-from .quotes import attribute_articles
 from .relatedness import article_relatedness, off_topic_flags, paragraph_relatedness
 from .segment import segment
 from .split import split_off_topic_run, split_on_datelines, take_headline

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .cluster import ClusterSettings, StoryClusterer
 from .errors import StorylineError
-from .junk import junk_reason
 from .model import Article, ReadError, opening
+from .stories.cluster import ClusterSettings, StoryClusterer
+from .stories.junk import junk_reason
 
 BATCH_SIZE = 200  # articles per transaction: small enough to lose little on a crash
 RESTORE_STORIES = 1000  # at most this many recent stories are re-opened when an ingest resumes

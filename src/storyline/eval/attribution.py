@@ -106,8 +106,8 @@ def score(pairs: list[tuple[str, list[Any], list[Any]]]) -> dict[str, dict[str, 
 
 def said_baseline(paragraph: Any) -> list[Any]:
     """The pattern baseline: say/tell verbs with their subject and complement."""
-    from ..attribution import Attribution
-    from ..attribution_tagger import TaggedSpan
+    from ..attribution.linking import Attribution
+    from ..attribution.spans import TaggedSpan
 
     doc, off = paragraph.doc, paragraph.offset
 
@@ -155,10 +155,10 @@ def _f1s(tallies: dict[str, dict[str, Tally]]) -> dict[str, dict[str, float]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..attribution import find_attributions
-    from ..attribution_corpus import read_corpus
-    from ..attribution_tagger import default_tagger
-    from ..attribution_transformer import default_transformer_tagger
+    from ..attribution.corpus import read_corpus
+    from ..attribution.crf import default_tagger
+    from ..attribution.linking import find_attributions
+    from ..attribution.transformer import default_transformer_tagger
     from ..nlp import parse_texts
 
     docs = read_corpus(args.path, limit=args.limit)

@@ -93,8 +93,8 @@ def storyline_labels(
 ) -> list[int | None]:
     """Story labels from the online clusterer (the ``junk`` documents join none); undated input is
     fed in the order ``seed`` shuffles to."""
-    from ..cluster import cluster_in_order
     from ..store import BATCH_SIZE
+    from ..stories.cluster import cluster_in_order
 
     order = list(range(len(texts)))
     if seed is not None:
@@ -159,7 +159,7 @@ def ceiling_rows(gold: list[Any], junk: set[int], copies: set[int]) -> list[dict
 
 def linked_pairs_oracle(texts: list[str], gold: list[Any], junk: set[int], threshold: float) -> list[Hashable]:
     """Groups formed by linking every same-story pair of non-junk documents with cosine >= threshold."""
-    from ..cluster import ClusterSettings, article_vector
+    from ..stories.cluster import ClusterSettings, article_vector
 
     settings = ClusterSettings()
     vectors = {i: article_vector(text, settings) for i, text in enumerate(texts) if i not in junk}
@@ -180,7 +180,7 @@ def linked_pairs_oracle(texts: list[str], gold: list[Any], junk: set[int], thres
 
 def oracle_rows(texts: list[str], gold: list[Any], junk: set[int], copies: set[int]) -> list[dict[str, Any]]:
     """Scores of :func:`linked_pairs_oracle` at the join threshold and at the 1% cross-topic cosine."""
-    from ..cluster import ClusterSettings
+    from ..stories.cluster import ClusterSettings
 
     return [
         score_row(
@@ -197,8 +197,8 @@ def mean_row(name: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def print_split_stories(texts: list[str], gold: list[Any], predicted: list[Hashable]) -> None:
     """Each gold story storyline split: piece sizes, and why each document off the main piece is there."""
-    from ..cluster import ClusterSettings, article_vector
-    from ..junk import junk_reason
+    from ..stories.cluster import ClusterSettings, article_vector
+    from ..stories.junk import junk_reason
 
     settings = ClusterSettings()
     vectors = [article_vector(text, settings) for text in texts]
@@ -235,7 +235,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..junk import is_junk
+    from ..stories.junk import is_junk
 
     texts, gold, dates = load(Path(args.data), args.text_field, args.label_field, args.date_field)
     dated = all(d is not None for d in dates)

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .attribution import Attribution, span_root, span_tokens
-from .attribution_tagger import TaggedSpan, name_read_as_verb
-from .nlp import ParsedParagraph
+from ..nlp import ParsedParagraph
+from .linking import Attribution, span_root, span_tokens
+from .spans import TaggedSpan, name_read_as_verb
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "it"})

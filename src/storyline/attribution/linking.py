@@ -1,8 +1,8 @@
 """Who said what in one text: attributions (source, cue, content) linked from tagged spans.
 
 :func:`find_attributions` turns parsed paragraphs into span triples, using a trained tagger
-(the fine-tuned transformer of ``attribution_transformer`` by default, the CRF of
-``attribution_tagger`` as its fallback and comparison) and linking each cue to the nearest
+(the fine-tuned transformer of :mod:`.transformer` by default, the CRF of
+:mod:`.crf` as its fallback and comparison) and linking each cue to the nearest
 source and content of its paragraph; this is what ``storyline eval attribution`` measures.
 Reading a triple as a reader would builds on this module and is kept out of it (this module
 imports neither), as the evaluation scores the spans alone: who the speaker is, in
@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from .attribution_tagger import QUOTE_CHARS, TaggedSpan, span_of
-from .nlp import ParsedParagraph
+from ..nlp import ParsedParagraph
+from .spans import QUOTE_CHARS, TaggedSpan, span_of
 
 OTHER_SENTENCE_PENALTY = 30
 MAX_LINK_DISTANCE = 60

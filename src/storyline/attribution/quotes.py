@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .attribution import Attribution, SpanTagger, cue_head, find_attributions, overlaps_any, span_tokens
-from .attribution_tagger import DENIAL_LEMMAS, QUOTE_CHARS, TaggedSpan, span_of
-from .model import Article, Quote, Span
-from .nlp import ParsedParagraph
+from ..model import Article, Quote, Span
+from ..nlp import ParsedParagraph
+from .linking import Attribution, SpanTagger, cue_head, find_attributions, overlaps_any, span_tokens
+from .spans import DENIAL_LEMMAS, QUOTE_CHARS, TaggedSpan, span_of
 from .speakers import NameIndex, group_antecedents, names_someone, phrase, speaker_and_role, trim
 
 BARE_QUOTATION = re.compile(r'^["“][^"“”]+["”]$')  # a sentence that is one quotation and nothing else
@@ -158,8 +158,8 @@ def _reading_order(att: Attribution) -> tuple[int, int]:
 
 def attribute_articles(articles: list[Article], tagger: SpanTagger | None = None) -> list[AttributedArticle]:
     """Parse each article once and read its attributions as quotes."""
-    from .attribution_transformer import default_transformer_tagger
-    from .nlp import parse_texts
+    from ..nlp import parse_texts
+    from .transformer import default_transformer_tagger
 
     tagger = tagger or default_transformer_tagger()
     done = []

