@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from storyline.attribution.quotes import AttributedArticle
-from storyline.disputes import denial_disputes, figures_and_disputes
-from storyline.model import Article, Quote, Span
+from storyline.disputes import article_figures, figures_and_disputes
+from storyline.model import Article, Dispute, NumericClaim, Quote, Span
 from storyline.nlp import ParsedParagraph, spacy_pipeline
 from storyline.numbers import find_numbers, number_value
 
@@ -51,13 +51,23 @@ def _attributed(article_id: str, text: str, quotes: list[Quote] | None = None) -
     return AttributedArticle(article, [ParsedParagraph(0, spacy_pipeline()(text))], [], quotes or [])
 
 
+def _figures_and_disputes(items: list[AttributedArticle]) -> tuple[list[NumericClaim], list[Dispute]]:
+    """The story stage over what the per-article stage found in each article."""
+    articles = [item.article for item in items]
+    return figures_and_disputes(articles, [item.quotes for item in items], [article_figures(i) for i in items])
+
+
+def denial_disputes(items: list[AttributedArticle]) -> list[Dispute]:
+    return _figures_and_disputes(items)[1]  # these texts state no figure: every dispute is a denial
+
+
 def test_different_figures_for_one_quantity_form_a_dispute() -> None:
     items = [
         _attributed("a", "The council said about 300 sheep had been drowned."),
         _attributed("b", "Farmers say hundreds of sheep were drowned overnight."),
         _attributed("c", "Forty cars were towed away."),
     ]
-    figures, (dispute,) = figures_and_disputes(items)
+    figures, (dispute,) = _figures_and_disputes(items)
     assert dispute.topic == "number of sheep drowned"
     assert [c.citations[0].article_id for c in dispute.claims] == ["a", "b"]
     assert dispute.claims[0].text.startswith("about 300 sheep")
@@ -70,7 +80,7 @@ def test_different_figures_for_one_quantity_form_a_dispute() -> None:
 
 def test_same_figure_everywhere_is_no_dispute_but_one_figure_citing_each_outlet() -> None:
     items = [_attributed("a", "About 300 sheep were drowned."), _attributed("b", "About 300 sheep were drowned.")]
-    (figure,), disputes = figures_and_disputes(items)
+    (figure,), disputes = _figures_and_disputes(items)
     assert disputes == []
     assert [c.article_id for c in figure.citations] == ["a", "b"]
     assert figure.speaker == "outlet a, outlet b"
@@ -128,5 +138,5 @@ def test_same_figure_from_different_speakers_stays_apart() -> None:
     text = "The mayor said about 300 sheep were drowned. The vet said about 300 sheep were drowned."
     mayor = _quote(text, "The mayor", "said", "about 300 sheep were drowned", "asserted")
     vet = _quote(text, "The vet", "said", "about 300 sheep were drowned", "asserted")
-    figures, _ = figures_and_disputes([_attributed("a", text, [mayor, vet])])
+    figures, _ = _figures_and_disputes([_attributed("a", text, [mayor, vet])])
     assert [(f.speaker, len(f.citations)) for f in figures] == [("The mayor", 1), ("The vet", 1)]

@@ -92,9 +92,9 @@ def test_summary_reads_in_publication_order():
 
 
 def test_a_summary_sentence_that_quotes_someone_unnamed_gets_the_speaker():
-    from storyline.model import Quote, Span, StoryReport, Summary, SummarySentence
-    from storyline.pipeline import name_quoted_speakers
+    from storyline.model import ArticleAnalysis, Quote, Span, StoryReport, Summary, SummarySentence
     from storyline.render import render
+    from storyline.stages import StoryWork, merge_quotes
 
     text = '"The pier is safe," the mayor said. "We checked it twice."'
     said, carried_on = (
@@ -106,7 +106,9 @@ def test_a_summary_sentence_that_quotes_someone_unnamed_gets_the_speaker():
     )  # fmt: skip
     named = SummarySentence(text[:35], [Span("a", 0, 35)])  # names its speaker
     unnamed = SummarySentence(text[36:], [Span("a", 36, 58)])
-    report = StoryReport([Article("a", text)], summary=Summary([named, unnamed]), quotes=[said, carried_on])
-    name_quoted_speakers(report)
-    assert (named.speaker, unnamed.speaker) == (None, "the mayor")
+    report = StoryReport([Article("a", text)], summary=Summary([named, unnamed]))
+    analyses = {"a": ArticleAnalysis("a", "test", quotes=[said, carried_on])}
+    report = merge_quotes(StoryWork(report, analyses)).report
+    assert [s.speaker for s in report.summary.sentences] == [None, "the mayor"]
     assert '- "We checked it twice." _(the mayor)_ [1]' in render(report, "md")
+    assert unnamed.speaker is None  # the stage made a new sentence; the input is as it was

@@ -14,7 +14,8 @@ from conftest import shared_path
 
 from storyline.cli import main
 from storyline.model import Article
-from storyline.store import SCHEMA_VERSION, Store, StoreError, ingest_articles, ingest_paths
+from storyline.pipeline import ingest_articles, ingest_paths
+from storyline.store import SCHEMA_VERSION, Store, StoreError, StoryWriter
 
 STORIES = {
     "flood": "Floodwater swept through Riverton after the Mallow dam failed and rescuers used boats to reach homes.",
@@ -102,8 +103,8 @@ def test_a_batch_is_reassigned_before_it_commits(tmp_path):
         Article(id=f"a{k}", text=text, title=f"Report {k}", published=date(2030, 5, k + 1))
         for k, text in enumerate(texts)
     ]
-    with Store(tmp_path / "x.db", NARROW) as store:
-        store.add_batch(articles)  # online, the mayor's dam remarks join her election story
+    with Store(tmp_path / "x.db") as store:
+        StoryWriter(store, NARROW).add_batch(articles)  # online, the mayor's dam remarks join her election story
         summaries = {s.id: s for s in store.stories()}
         by_article = {a.id: sid for sid in summaries for a in store.story_articles(sid)}
     assert by_article["a0"] != by_article["a1"] == by_article["a2"] == by_article["a3"]
@@ -156,9 +157,39 @@ def test_cli_show_renders_a_stored_story(tmp_path, capsys):
     assert main(["show", "999", "--db", db]) == 1
 
 
-def test_cli_refuses_a_missing_database(tmp_path):
-    with pytest.raises(SystemExit, match="no database"):
-        main(["stories", "--db", str(tmp_path / "none.db")])
+def test_cli_refuses_a_missing_database(tmp_path, capsys):
+    assert main(["stories", "--db", str(tmp_path / "none.db")]) == 1
+    assert "no database at" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [(b"this is a text file, not a database" * 100, "not a storyline database"), (None, "schema version")],
+)
+def test_a_file_that_is_no_usable_database_is_one_line_and_no_traceback(tmp_path, content, reason):
+    db = tmp_path / "x.db"
+    if content is None:
+        with sqlite3.connect(db) as conn:
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    else:
+        db.write_bytes(content)
+    for command in (["stories"], ["show", "1"], ["search", "dam"], ["refresh"], ["ingest", str(db)]):
+        done = subprocess.run(
+            [sys.executable, "-m", "storyline", *command, "--db", str(db)], capture_output=True, text=True
+        )
+        assert done.returncode == 1, command
+        assert reason in done.stderr and "Traceback" not in done.stderr, command
+        assert len(done.stderr.strip().splitlines()) == 1, (command, done.stderr)
+
+
+def test_another_sqlite_database_is_refused_and_left_alone(tmp_path):
+    db = tmp_path / "other.db"
+    with sqlite3.connect(db) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+    with pytest.raises(StoreError, match="not a storyline database"):
+        Store(db)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # not switched to WAL
 
 
 def _feed(path: Path, n: int) -> None:

@@ -104,9 +104,11 @@ def test_an_undated_article_takes_its_date_from_a_dateline() -> None:
     from storyline.model import Article
     from storyline.timex import tag_article
 
-    article = tag_article(Article(id="a", text="PORT ELLIS, March 3, 2021 - The ferry sank on Monday."), parse=False)
+    given = Article(id="a", text="PORT ELLIS, March 3, 2021 - The ferry sank on Monday.")
+    article = tag_article(given, parse=False)
     assert (article.published, article.published_source) == (date(2021, 3, 3), "dateline")
     assert article.time_mentions[-1].value == "2021-03-01"
+    assert (given.published, given.published_source, given.time_mentions) == (None, None, [])  # a copy is dated
 
 
 def test_anaphoric_expressions_count_from_the_last_time_named() -> None:

@@ -51,11 +51,13 @@ def _add_report_options(parser: argparse.ArgumentParser, default_format: str) ->
 
 
 def _add_store_commands(commands: argparse._SubParsersAction) -> None:
-    """Commands over a story database (``storyline.store``): ingest, list, show, search."""
+    """Commands over a story database (``storyline.store``): ingest, refresh, list, show, search."""
     ingest = commands.add_parser("ingest", help="add inputs to a story database: clean, split, cluster, index")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)")
     ingest.add_argument("--batch-size", type=_positive, default=200, help="articles per transaction (default 200)")
-    listing = commands.add_parser("stories", help="one line per stored story: id, size, sources, dates, headline")
+    ingest.add_argument("--analyze", action="store_true", help="then analyse the new articles and build reports")
+    refresh = commands.add_parser("refresh", help="analyse pending articles and rebuild stale story reports")
+    listing = commands.add_parser("stories", help="one line per stored story: size, sources, dates, report, headline")
     show = commands.add_parser("show", help="the full report of one stored story")
     show.add_argument("story_id", type=int, metavar="STORY_ID")
     show.add_argument("--format", "-f", choices=FORMATS, default="md", help="output format")
@@ -64,7 +66,7 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     search = commands.add_parser("search", help="full-text search over stored articles")
     search.add_argument("query", help='words, or FTS5 syntax such as "air strikes" NEAR/5 kunduz')
     search.add_argument("--limit", type=_positive, default=20, help="most hits shown (default 20)")
-    for sub in (ingest, listing, show, search):
+    for sub in (ingest, refresh, listing, show, search):
         sub.add_argument("--db", required=True, metavar="FILE", help="the SQLite story database")
 
 
@@ -129,64 +131,88 @@ def _write(text: str, output: str | None) -> None:
 
 def run_ingest(args: argparse.Namespace) -> int:
     from .ingest import expand_paths
-    from .store import Store, ingest_paths
+    from .pipeline import ingest_paths
+    from .store import Store
 
     files = list(expand_paths(args.paths))
     with Store(args.db) as store:
         with _progress("ingesting", len(files), show=sys.stderr.isatty()) as advance:
             result = ingest_paths(store, files, batch_size=args.batch_size, on_file=advance)
         counts = store.count("articles"), store.count("stories")
-    for error in result.errors:
-        print(f"storyline: {error}", file=sys.stderr)
-    print(
-        f"added {result.added} articles ({result.junk} junk), {result.present} already stored; "
-        f"{args.db} holds {counts[0]} articles in {counts[1]} stories",
-        file=sys.stderr,
-    )
+        for error in result.errors:
+            print(f"storyline: {error}", file=sys.stderr)
+        print(
+            f"added {result.added} articles ({result.junk} junk), {result.present} already stored; "
+            f"{args.db} holds {counts[0]} articles in {counts[1]} stories",
+            file=sys.stderr,
+        )
+        if args.analyze:
+            _refresh(store, args.db)
     return 1 if result.errors and not (result.added or result.present) else 0
 
 
-def _open_existing(db: str):  # noqa: ANN202 - returns storyline.store.Store
+def _refresh(store, db: str) -> None:  # noqa: ANN001 - a storyline.store.Store
+    """Analyse what is pending and rebuild stale reports, with progress bars on a terminal."""
+    from .pipeline import refresh, stale_reports
+    from .stages import analysis_version
+
+    pending, show = store.count_pending(analysis_version()), sys.stderr.isatty()
+    with (
+        _progress("analysing", pending, show=show and pending > 0) as on_article,
+        _progress("reports", stale_reports(store), show=show) as on_story,
+    ):
+        result = refresh(store, on_article=on_article, on_story=on_story)
+    print(f"analysed {result.analysed} articles, built {result.reports} story reports in {db}", file=sys.stderr)
+
+
+def run_refresh(args: argparse.Namespace) -> int:
+    with _open_existing(args.db) as store:
+        _refresh(store, args.db)
+    return 0
+
+
+def _open_existing(db: str, read_only: bool = False):  # noqa: ANN202 - returns storyline.store.Store
+    from .errors import StorylineError
     from .store import Store
 
     if not Path(db).is_file():
-        raise SystemExit(f"storyline: no database at '{db}' (create one with 'storyline ingest PATH --db {db}')")
-    return Store(db)
+        raise StorylineError(f"no database at '{db}' (create one with 'storyline ingest PATH --db {db}')")
+    return Store(db, read_only=read_only)
 
 
 def run_stories(args: argparse.Namespace) -> int:
+    from .stages import analysis_version, report_version
+
     with _open_existing(args.db) as store:
-        stories = store.stories()
+        stories = store.stories(analysis_version(), report_version())
     if not stories:
         print(f"storyline: '{args.db}' holds no story yet", file=sys.stderr)
     for s in stories:
         dates = f"{s.first_published}..{s.last_published}" if s.first_published else "undated"
         articles = f"{s.size} article{'s' if s.size != 1 else ''}"
         outlets = f"{s.sources} outlet{'s' if s.sources != 1 else ''}" if s.sources else "outlets unknown"
-        print(f"{s.id}\t{articles}\t{outlets}\t{dates}\t{s.headline}")
+        print(f"{s.id}\t{articles}\t{outlets}\t{dates}\t{s.report}\t{s.headline}")
     return 0
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from .pipeline import build_report, mark_off_topic
+    """The stored report; what is still pending is analysed (and stored) first, said on stderr."""
+    from .pipeline import story_report
     from .render import render
-    from .store import StoreError
+
+    def say_pending(count: int) -> None:
+        print(f"storyline: analysing {count} pending article(s) of story {args.story_id} first", file=sys.stderr)
 
     with _open_existing(args.db) as store:
-        try:
-            articles = store.story_articles(args.story_id)
-        except StoreError as exc:
-            print(f"storyline: {exc}", file=sys.stderr)
-            return 1
-    mark_off_topic(articles)
-    _write(render(build_report(articles, words=args.words), args.format), args.output)
+        report = story_report(store, args.story_id, words=args.words, on_pending=say_pending)
+    _write(render(report, args.format), args.output)
     return 0
 
 
 def run_search(args: argparse.Namespace) -> int:
     """Hits one per line; none is said on stderr with exit status 1 (as grep does), so an empty
     answer is not mistaken for a command that printed nothing by mistake."""
-    with _open_existing(args.db) as store:
+    with _open_existing(args.db, read_only=True) as store:
         hits = store.search(args.query, limit=args.limit)
     for hit in hits:
         story = f"story {hit.story_id}" if hit.story_id is not None else "no story"
@@ -197,7 +223,13 @@ def run_search(args: argparse.Namespace) -> int:
     return 0
 
 
-STORE_COMMANDS = {"ingest": run_ingest, "stories": run_stories, "show": run_show, "search": run_search}
+STORE_COMMANDS = {
+    "ingest": run_ingest,
+    "refresh": run_refresh,
+    "stories": run_stories,
+    "show": run_show,
+    "search": run_search,
+}
 
 
 def run_report(args: argparse.Namespace) -> int:
@@ -214,6 +246,9 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command. A :class:`StorylineError` is one line on stderr and exit status 1."""
+    from .errors import StorylineError
+
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR, format="storyline: %(message)s")
     try:
@@ -222,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in STORE_COMMANDS:
             return STORE_COMMANDS[args.command](args)
         return run_report(args)
+    except StorylineError as exc:
+        print(f"storyline: {exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:  # `storyline stories --db x | head`: the reader left, nothing is wrong
         sys.stderr.close()
         return 0

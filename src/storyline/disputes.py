@@ -19,10 +19,11 @@ counted as independent or not (``dedup.py``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import replace
 
 from .attribution.quotes import AttributedArticle
-from .model import Dispute, DisputeClaim, NumericClaim, Quote, Span
+from .model import Article, Dispute, DisputeClaim, FigureStatement, NumericClaim, Quote, Span
 from .numbers import find_numbers
 
 ANAPHORIC_WORDS = frozenset(
@@ -36,15 +37,6 @@ STOPWORDS = frozenset(
 )
 
 
-@dataclass
-class _Located:
-    """A numeric claim with the words needed to compare it with others."""
-
-    claim: NumericClaim
-    counted_lemmas: frozenset[str]
-    event_text: str
-
-
 def _quote_holding(quotes: list[Quote], clause: Span) -> Quote | None:
     """The quote whose content covers most of the clause (tagged contents may clip a word)."""
 
@@ -55,9 +47,9 @@ def _quote_holding(quotes: list[Quote], clause: Span) -> Quote | None:
     return best if best is not None and shared(best) * 2 > clause.end - clause.start else None
 
 
-def _statements(item: AttributedArticle) -> list[_Located]:
+def article_figures(item: AttributedArticle) -> list[FigureStatement]:
     """The figures an article states, each with the speaker of the attribution it sits in (None
-    for a figure the outlet states in its own voice)."""
+    for a figure the outlet states in its own voice): the per-article half of this stage."""
     found = []
     for p in item.paragraphs:
         for number in find_numbers(p.doc):
@@ -73,42 +65,44 @@ def _statements(item: AttributedArticle) -> list[_Located]:
                 stance=quote.stance if quote else "asserted",
                 citations=[clause],
             )
-            found.append(_Located(claim, number.counted_lemmas, number.event_text))
+            found.append(FigureStatement(claim, number.counted_lemmas, number.event_text))
     return found
 
 
-def _same_quantity(a: _Located, b: _Located) -> bool:
+def _same_quantity(a: FigureStatement, b: FigureStatement) -> bool:
     return a.claim.event == b.claim.event and bool(a.counted_lemmas & b.counted_lemmas)
 
 
-def _same_figure(a: _Located, b: _Located) -> bool:
+def _same_figure(a: FigureStatement, b: FigureStatement) -> bool:
     """One figure for one quantity from one speaker: a re-run report, or a repeat within one."""
     same_claim = (a.claim.low, a.claim.high, a.claim.speaker) == (b.claim.low, b.claim.high, b.claim.speaker)
     return same_claim and _same_quantity(a, b)
 
 
-def locate_figures(items: list[AttributedArticle]) -> list[_Located]:
-    """Every figure the articles state, in reading order. A statement of a figure already found
-    (same figure, quantity and speaker) adds its clause to that figure's citations, so a figure
-    several outlets print is one claim whose sources can be counted. A figure no attribution
-    holds is the outlets' own: its speaker names them."""
-    figures: list[_Located] = []
-    for statement in (x for item in items for x in _statements(item)):
+def locate_figures(articles: list[Article], statements: list[list[FigureStatement]]) -> list[FigureStatement]:
+    """Every figure the articles state (``statements``: each article's :func:`article_figures`),
+    in reading order. A statement of a figure already found (same figure, quantity and speaker)
+    adds its clause to that figure's citations, so a figure several outlets print is one claim
+    whose sources can be counted. A figure no attribution holds is the outlets' own: its speaker
+    names them. The statements given are left as they were."""
+    figures: list[FigureStatement] = []
+    for statement in (x for of_one in statements for x in of_one):
         twin = next((f for f in figures if _same_figure(f, statement)), None)
         if twin is None:
-            figures.append(statement)
+            claim = replace(statement.claim, citations=list(statement.claim.citations))
+            figures.append(replace(statement, claim=claim))
         else:
             twin.claim.citations.extend(statement.claim.citations)
-    outlets = {item.article.id: item.article.source for item in items}
+    outlets = {article.id: article.source for article in articles}
     for figure in (f.claim for f in figures if f.claim.speaker is None):
         named = dict.fromkeys(o for c in figure.citations if (o := outlets[c.article_id]))
         figure.speaker = ", ".join(named) or None
     return figures
 
 
-def _group(items: list[_Located]) -> list[list[_Located]]:
+def _group(items: list[FigureStatement]) -> list[list[FigureStatement]]:
     """Connected groups under :func:`_same_quantity` (single linkage), in first-seen order."""
-    groups: list[list[_Located]] = []
+    groups: list[list[FigureStatement]] = []
     for item in items:
         joined = [g for g in groups if any(_same_quantity(item, other) for other in g)]
         merged = [x for g in joined for x in g] + [item]
@@ -116,12 +110,11 @@ def _group(items: list[_Located]) -> list[list[_Located]]:
     return groups
 
 
-def _text(items: list[AttributedArticle], span: Span) -> str:
-    article = next(i.article for i in items if i.article.id == span.article_id)
-    return article.text[span.start : span.end]
+def _text(texts: Mapping[str, str], span: Span) -> str:
+    return texts[span.article_id][span.start : span.end]
 
 
-def figure_disputes(items: list[AttributedArticle], figures: list[_Located]) -> list[Dispute]:
+def figure_disputes(texts: Mapping[str, str], figures: list[FigureStatement]) -> list[Dispute]:
     """Groups of ``figures`` (``locate_figures``) about one quantity that state different figures."""
     disputes = []
     for group in _group(figures):
@@ -130,7 +123,7 @@ def figure_disputes(items: list[AttributedArticle], figures: list[_Located]) -> 
         first = group[0]
         topic = f"number of {first.claim.counted} {first.event_text}"
         claims = [
-            DisputeClaim(_text(items, x.claim.citations[0]), x.claim.speaker, x.claim.stance, list(x.claim.citations))
+            DisputeClaim(_text(texts, x.claim.citations[0]), x.claim.speaker, x.claim.stance, list(x.claim.citations))
             for x in group
         ]
         disputes.append(Dispute(topic, claims))
@@ -169,20 +162,24 @@ def _claim_of(quote: Quote, text: str) -> DisputeClaim:
     return DisputeClaim(text, quote.speaker, quote.stance, [quote.citation])
 
 
-def denial_disputes(items: list[AttributedArticle]) -> list[Dispute]:
+def denial_disputes(texts: Mapping[str, str], quotes: list[Quote]) -> list[Dispute]:
     """Each denial paired with the claim it answers."""
-    quotes = [q for item in items for q in item.quotes]
     disputes = []
     for denial in (q for q in quotes if q.stance == "denied"):
         claim = _denied_claim(denial, quotes)
         if claim is None:
             continue
-        denial_text = _text(items, denial.citation)
+        denial_text = _text(texts, denial.citation)
         disputes.append(Dispute(claim.content, [_claim_of(claim, claim.content), _claim_of(denial, denial_text)]))
     return disputes
 
 
-def figures_and_disputes(items: list[AttributedArticle]) -> tuple[list[NumericClaim], list[Dispute]]:
-    """Every figure of a report, and its disputes: conflicting figures first, then claims and denials."""
-    figures = locate_figures(items)
-    return [f.claim for f in figures], figure_disputes(items, figures) + denial_disputes(items)
+def figures_and_disputes(
+    articles: list[Article], quotes: list[list[Quote]], statements: list[list[FigureStatement]]
+) -> tuple[list[NumericClaim], list[Dispute]]:
+    """Every figure of a story, and its disputes: conflicting figures first, then claims and
+    denials; from each article's quotes and figure statements (the per-article half)."""
+    texts = {article.id: article.text for article in articles}
+    figures = locate_figures(articles, statements)
+    all_quotes = [q for of_one in quotes for q in of_one]
+    return [f.claim for f in figures], figure_disputes(texts, figures) + denial_disputes(texts, all_quotes)

@@ -8,7 +8,7 @@ extracted thing points back into an article's cleaned text with a :class:`Span`,
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -17,6 +17,18 @@ def opening(text: str | None, words: int = 12) -> str:
     """The first words of a text, "..." when cut: how an untitled article is named."""
     parts = (text or "").split()
     return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _spans(items: list[dict[str, Any]]) -> list[Span]:
+    return [Span.from_dict(item) for item in items]
+
+
+def _optional_span(item: dict[str, Any] | None) -> Span | None:
+    return Span.from_dict(item) if item is not None else None
 
 
 @dataclass(frozen=True)
@@ -29,6 +41,10 @@ class Span:
 
     def to_dict(self) -> dict[str, Any]:
         return {"article_id": self.article_id, "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Span:
+        return cls(data["article_id"], data["start"], data["end"])
 
     def shared(self, other: Span) -> int:
         """How many characters both ranges cover (none across articles)."""
@@ -85,6 +101,22 @@ class Article:
             "time_mentions": [m.to_dict() for m in self.time_mentions],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        """The article as :meth:`to_dict` wrote it (segment it again for its sentences)."""
+        return cls(
+            id=data["id"],
+            text=data["text"],
+            title=data["title"],
+            source=data["source"],
+            url=data["url"],
+            published=_day(data["published"]),
+            path=data["path"],
+            off_topic=data["off_topic"],
+            published_source=data["published_source"],
+            time_mentions=[TimeMention.from_dict(m) for m in data["time_mentions"]],
+        )
+
 
 @dataclass
 class SummarySentence:
@@ -103,6 +135,10 @@ class SummarySentence:
             "speaker": self.speaker,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SummarySentence:
+        return cls(data["text"], _spans(data["citations"]), data["independent_sources"], data["speaker"])
+
 
 @dataclass
 class Summary:
@@ -114,6 +150,10 @@ class Summary:
 
     def to_dict(self) -> dict[str, Any]:
         return {"sentences": [s.to_dict() for s in self.sentences], "words": self.word_count}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Summary:
+        return cls([SummarySentence.from_dict(s) for s in data["sentences"]])
 
 
 @dataclass
@@ -128,6 +168,10 @@ class ReadError:
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ReadError:
+        return cls(data["path"], data["reason"])
 
 
 @dataclass
@@ -168,6 +212,24 @@ class StoryReport:
             "errors": [e.to_dict() for e in self.errors],
             "syndication": [c.to_dict() for c in self.syndication],
         }
+
+    def to_record(self) -> dict[str, Any]:
+        """:meth:`to_dict` with nothing rounded, for a store to give back the same report
+        (:meth:`from_record`)."""
+        return self.to_dict() | {"syndication": [asdict(c) for c in self.syndication]}
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> StoryReport:
+        return cls(
+            articles=[Article.from_dict(a) for a in data["articles"]],
+            summary=Summary.from_dict(data["summary"]),
+            quotes=[Quote.from_dict(q) for q in data["quotes"]],
+            timeline=[TimelineEntry.from_dict(t) for t in data["timeline"]],
+            disputes=[Dispute.from_dict(d) for d in data["disputes"]],
+            figures=[NumericClaim.from_dict(f) for f in data["figures"]],
+            errors=[ReadError.from_dict(e) for e in data["errors"]],
+            syndication=[SyndicatedCopy(**c) for c in data["syndication"]],
+        )
 
 
 @dataclass(frozen=True)
@@ -226,6 +288,24 @@ class Quote:
             "independent_sources": self.independent_sources,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        return cls(
+            speaker=data["speaker"],
+            role=data["role"],
+            medium=data["medium"],
+            kind=data["kind"],
+            stance=data["stance"],
+            cue=data["cue"],
+            content=data["content"],
+            source_span=_optional_span(data["source_span"]),
+            cue_span=Span.from_dict(data["cue_span"]),
+            content_span=_optional_span(data["content_span"]),
+            citation=Span.from_dict(data["citation"]),
+            repeats=_spans(data["repeats"]),
+            independent_sources=data["independent_sources"],
+        )
+
 
 @dataclass
 class NumericClaim:
@@ -255,6 +335,11 @@ class NumericClaim:
             "independent_sources": self.independent_sources,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> NumericClaim:
+        fields = {k: v for k, v in data.items() if k != "citations"}
+        return cls(**fields, citations=_spans(data["citations"]))
+
 
 @dataclass
 class DisputeClaim:
@@ -275,6 +360,12 @@ class DisputeClaim:
             "independent_sources": self.independent_sources,
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DisputeClaim:
+        return cls(
+            data["text"], data["speaker"], data["stance"], _spans(data["citations"]), data["independent_sources"]
+        )
+
 
 @dataclass
 class Dispute:
@@ -285,6 +376,10 @@ class Dispute:
 
     def to_dict(self) -> dict[str, Any]:
         return {"topic": self.topic, "claims": [c.to_dict() for c in self.claims]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Dispute:
+        return cls(data["topic"], [DisputeClaim.from_dict(c) for c in data["claims"]])
 
 
 @dataclass
@@ -300,6 +395,10 @@ class TimeMention:
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "type": self.type, "value": self.value, "span": self.span.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TimeMention:
+        return cls(data["text"], data["type"], data["value"], Span.from_dict(data["span"]))
 
 
 @dataclass
@@ -321,3 +420,67 @@ class TimelineEntry:
             "sources": self.sources,
             "independent_sources": self.independent_sources,
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TimelineEntry:
+        fields = {k: v for k, v in data.items() if k != "citations"}
+        return cls(**fields, citations=_spans(data["citations"]))
+
+
+@dataclass
+class FigureStatement:
+    """One statement of a figure in one article, with the words needed to compare it with other
+    statements (``claims/disputes`` groups them): what an article alone says about a figure."""
+
+    claim: NumericClaim
+    counted_lemmas: frozenset[str]
+    event_text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim.to_dict(),
+            "counted_lemmas": sorted(self.counted_lemmas),
+            "event_text": self.event_text,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FigureStatement:
+        return cls(NumericClaim.from_dict(data["claim"]), frozenset(data["counted_lemmas"]), data["event_text"])
+
+
+@dataclass
+class ArticleAnalysis:
+    """Everything whose result depends on one article alone: its date, time mentions, quotes and
+    figures. Computed once per article (``stages.ARTICLE_STAGES``) and stored with ``version``
+    (what made it), so a story report is assembled from these without parsing anything again."""
+
+    article_id: str
+    version: str
+    published: date | None = None
+    published_source: str | None = None
+    time_mentions: list[TimeMention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    figures: list[FigureStatement] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article_id": self.article_id,
+            "version": self.version,
+            "published": self.published.isoformat() if self.published else None,
+            "published_source": self.published_source,
+            "time_mentions": [m.to_dict() for m in self.time_mentions],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "figures": [f.to_dict() for f in self.figures],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ArticleAnalysis:
+        return cls(
+            article_id=data["article_id"],
+            version=data["version"],
+            published=_day(data["published"]),
+            published_source=data["published_source"],
+            time_mentions=[TimeMention.from_dict(m) for m in data["time_mentions"]],
+            quotes=[Quote.from_dict(q) for q in data["quotes"]],
+            figures=[FigureStatement.from_dict(f) for f in data["figures"]],
+        )

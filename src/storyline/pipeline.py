@@ -1,30 +1,42 @@
-"""Wires the stages: read -> clean -> split -> segment -> relatedness -> summary.
+"""The one home of orchestration: read and prepare articles, run the stages of :mod:`.stages`
+over them, and (for a story database) decide what is analysed when and where results go.
 
-Each stage is a plain function over the shared model (``model.py``), so a stage can run
-in a test, a worker process or a Spark executor the same way.
+``analyze`` (files in, one report out), ``ingest``/``refresh``/``story_report`` (a store) and,
+later, the web app and the Spark job all call these functions; none wires stages of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from .attribution.quotes import attribute_articles
+from .attribution.linking import SpanTagger
 from .clean import clean_text
-from .dedup import mark_independent_sources, merge_repeated_quotes
-from .disputes import figures_and_disputes
 from .ingest import read_paths
-from .model import Article, Quote, ReadError, Span, StoryReport
-from .nlp import shared_parses
-from .relatedness import article_relatedness, off_topic_flags, paragraph_relatedness
+from .model import Article, ArticleAnalysis, ReadError, StoryReport
+from .nlp import Parses
+from .relatedness import paragraph_relatedness
 from .segment import segment
 from .split import split_off_topic_run, split_on_datelines, take_headline
-from .summarize import summarize
-from .timeline import DEFAULT_MAX_DATES, build_timeline
-from .timex import tag_article
+from .stages import (
+    ARTICLE_STAGES,
+    DEFAULT_WORDS,
+    STORY_STAGES,
+    SUMMARY_STAGES,
+    ArticleWork,
+    Stage,
+    StoryWork,
+    analysis_version,
+    report_version,
+    run_stages,
+)
+from .store import BATCH_SIZE, CURRENT, STALE, IngestResult, Store, StoryWriter
 
-DEFAULT_WORDS = 250
+log = logging.getLogger(__name__)
 
 
 def _unique_id(wanted: str, taken: set[str]) -> str:
@@ -63,14 +75,6 @@ def _split_off_topic_runs(cleaned: list[tuple[Article, list[list[str]]]]) -> lis
     return [[part for _ in pieces_of_one for part in next(parts)] for _, pieces_of_one in cleaned]
 
 
-def mark_off_topic(articles: list[Article]) -> None:
-    """Score each article's relatedness to the rest and flag the ones far below the others."""
-    scores = article_relatedness([a.text for a in articles])
-    for article, score, off in zip(articles, scores, off_topic_flags(scores), strict=True):
-        article.relatedness = round(score, 4)
-        article.off_topic = off
-
-
 def prepare(raw_articles: Iterable[Article], records: bool = False) -> tuple[list[Article], list[ReadError]]:
     """Clean, split and segment raw articles; mark off-topic ones.
 
@@ -79,7 +83,7 @@ def prepare(raw_articles: Iterable[Article], records: bool = False) -> tuple[lis
 
     ``records=True`` is for independent records of a stream (JSONL lines, Multi-News
     documents, an ingest): each raw article is exactly one article, cleaned and segmented
-    but never split, and not judged off-topic, since a stream mixes many stories.
+    but never split. Which articles are off-topic is the story's question (``STORY_STAGES``).
     """
     cleaned: list[tuple[Article, list[list[str]]]] = []
     errors: list[ReadError] = []
@@ -98,9 +102,43 @@ def prepare(raw_articles: Iterable[Article], records: bool = False) -> tuple[lis
             wanted = raw.id if len(parts) == 1 else f"{raw.id}-{k}"
             articles.append(segment(_article_from(raw, part, _unique_id(wanted, taken), first=k == 1)))
 
-    if not records:
-        mark_off_topic(articles)
     return articles, errors
+
+
+def analyse_articles(
+    articles: Sequence[Article],
+    stages: Sequence[Stage[ArticleWork]] = ARTICLE_STAGES,
+    tagger: SpanTagger | None = None,
+) -> Iterator[ArticleAnalysis]:
+    """Each article through the per-article ``stages``, yielded as soon as it is done (a store
+    commits each one, so an interrupted run loses at most the article in hand).
+
+    The articles' paragraphs worth tagging are parsed in one batch first (batched parsing is much
+    faster); the result of each article depends on that article alone.
+    """
+    version = analysis_version(stages, tagger)  # no tagger given: the shipped model
+    parses = Parses()
+    if articles and any(stage.name == "quotes" for stage in stages):
+        from .attribution.transformer import default_transformer_tagger
+
+        tagger = tagger or default_transformer_tagger()
+        parses.parse([a.text for a in articles], keep=tagger.worth_parsing)
+    for article in articles:
+        work = ArticleWork(article, ArticleAnalysis(article.id, version), parses, tagger)
+        yield run_stages(work, stages).analysis
+
+
+def build_report(
+    articles: list[Article],
+    analyses: Mapping[str, ArticleAnalysis] | Iterable[ArticleAnalysis] = (),
+    words: int = DEFAULT_WORDS,
+    errors: list[ReadError] | None = None,
+    stages: Sequence[Stage[StoryWork]] = STORY_STAGES,
+) -> StoryReport:
+    """The story stages over prepared articles and their analyses (by article id)."""
+    by_id = analyses if isinstance(analyses, Mapping) else {a.article_id: a for a in analyses}
+    work = StoryWork(StoryReport(articles=list(articles), errors=list(errors or [])), by_id, words)
+    return run_stages(work, stages).report
 
 
 def analyze(
@@ -112,61 +150,159 @@ def analyze(
 ) -> StoryReport:
     """Turn files, folders or :class:`Article` objects about one story into a report.
 
-    ``published`` is the publication date for inputs that do not state one;
-    ``summary_only`` skips the timeline, quote and dispute stages.
+    ``published`` is the publication date for inputs that do not state one (the caller's
+    articles are left as they are); ``summary_only`` runs no per-article stage and only the
+    story stages the summary needs.
     """
     items = list(inputs)
-    given = [i for i in items if isinstance(i, Article)]
+    given = [replace(i, published=i.published or published) for i in items if isinstance(i, Article)]
     paths = [i for i in items if not isinstance(i, Article)]
     raw, errors = read_paths(paths, published=published, on_file=on_file)
-    for art in given:
-        if art.published is None:
-            art.published = published
     articles, clean_errors = prepare(given + raw)
-    return build_report(articles, words=words, errors=errors + clean_errors, summary_only=summary_only)
-
-
-def name_quoted_speakers(report: StoryReport) -> None:
-    """A summary sentence that is someone's words without naming them ('"It proves Afghan special
-    forces are elite fighters ..."') gets the speaker of the quote it lies in: a reader has to
-    know whose claim it is. The sentence text stays as extracted; the speaker is metadata."""
-    for sentence in report.summary.sentences:
-        for span in sentence.citations:
-            quote = next((q for q in report.quotes if _quotes_without_naming(q, span)), None)
-            if quote is not None:
-                sentence.speaker = quote.speaker
-                break
-
-
-def _quotes_without_naming(quote: Quote, span: Span) -> bool:
-    """Does ``span`` lie in the quote's content (most of it), with the quote's source outside it?"""
-    content, source = quote.content_span, quote.source_span
-    if content is None or quote.speaker is None:
-        return False
-    named = source is not None and span.start <= source.start < span.end
-    return content.shared(span) >= 0.8 * (span.end - span.start) and not named
-
-
-def build_report(
-    articles: list[Article],
-    words: int = DEFAULT_WORDS,
-    errors: list[ReadError] | None = None,
-    summary_only: bool = False,
-) -> StoryReport:
-    """Every report stage over prepared articles (``prepare``, or articles rebuilt from a store)."""
-    report = StoryReport(articles=articles, errors=list(errors or []))
-    on_topic = [a for a in articles if not a.off_topic]
-    report.summary = summarize(on_topic, words=words)
     if summary_only:
-        mark_independent_sources(report)
-        return report
-    with shared_parses():  # quotes parse each article once; timex tenses reuse those parses
-        attributed = attribute_articles(on_topic)
-        for article in articles:
-            tag_article(article)
-    report.timeline = build_timeline(on_topic, max_dates=DEFAULT_MAX_DATES)
-    report.quotes = merge_repeated_quotes([q for item in attributed for q in item.quotes])
-    name_quoted_speakers(report)
-    report.figures, report.disputes = figures_and_disputes(attributed)
-    mark_independent_sources(report)
+        return build_report(articles, words=words, errors=errors + clean_errors, stages=SUMMARY_STAGES)
+    return build_report(articles, analyse_articles(articles), words, errors + clean_errors)
+
+
+# --- a story database ----------------------------------------------------------------------
+
+REFRESH_CHUNK = 16  # articles parsed in one batch by a refresh (each is stored as soon as it is done)
+
+
+def ingest_articles(
+    store: Store, raw: list[Article], records: bool, batch_size: int = BATCH_SIZE, writer: StoryWriter | None = None
+) -> IngestResult:
+    """Clean and split raw articles (:func:`prepare`), then store and cluster them in batches.
+    Analysis is left pending (:func:`refresh`)."""
+    articles, errors = prepare(raw, records=records)
+    writer = writer or StoryWriter(store)
+    result = IngestResult(errors=errors)
+    for start in range(0, len(articles), batch_size):
+        result.merge(writer.add_batch(articles[start : start + batch_size]))
+    return result
+
+
+def ingest_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    batch_size: int = BATCH_SIZE,
+    on_file: Callable[[Path, IngestResult], None] | None = None,
+) -> IngestResult:
+    """Read every input with storyline's readers and ingest it; unreadable inputs become errors
+    and the rest carries on. One clusterer serves the whole run."""
+    from .errors import InputError
+    from .ingest import expand_paths, is_record_file, read_file
+
+    writer = StoryWriter(store)
+    total = IngestResult()
+    for path in expand_paths(paths):
+        try:
+            raw = read_file(path)
+        except InputError as exc:
+            step = IngestResult(errors=[ReadError(exc.path, exc.reason)])
+        except (OSError, ValueError) as exc:  # a reader tripped on malformed content
+            step = IngestResult(errors=[ReadError(str(path), str(exc) or type(exc).__name__)])
+        else:
+            step = ingest_articles(store, raw, is_record_file(path, raw), batch_size, writer)
+        total.merge(step)
+        if on_file:
+            on_file(path, step)
+    return total
+
+
+@dataclass
+class RefreshResult:
+    """What a refresh did: articles analysed, story reports built."""
+
+    analysed: int = 0
+    reports: int = 0
+
+
+def analyse_pending(
+    store: Store,
+    story_id: int | None = None,
+    on_article: Callable[[], None] | None = None,
+    stages: Sequence[Stage[ArticleWork]] = ARTICLE_STAGES,
+    tagger: SpanTagger | None = None,
+) -> int:
+    """Analyse the stored articles (of one story, or all) whose analysis is missing or stale, each
+    stored as soon as it is done: a killed run loses at most the article in hand, and the next
+    run starts where it stopped. Returns how many were analysed."""
+    version = analysis_version(stages, tagger)
+    done = 0
+    while pending := store.pending_articles(version, story_id, limit=REFRESH_CHUNK):
+        for item, analysis in zip(pending, analyse_articles([p.article for p in pending], stages, tagger), strict=True):
+            store.put_analysis(item.rowid, analysis)
+            done += 1
+            if on_article:
+                on_article()
+    return done
+
+
+def refresh(
+    store: Store,
+    on_article: Callable[[], None] | None = None,
+    on_story: Callable[[], None] | None = None,
+    tagger: SpanTagger | None = None,
+) -> RefreshResult:
+    """Analyse every pending article, then rebuild every story report that is not current."""
+    result = RefreshResult(analysed=analyse_pending(store, on_article=on_article, tagger=tagger))
+    version, built_from = analysis_version(tagger=tagger), report_version()
+    states = store.report_states(version, built_from)
+    fingerprints = store.fingerprints(version, built_from)
+    for story_id in sorted(s for s, state in states.items() if state == STALE):
+        fingerprint = fingerprints[story_id]
+        if fingerprint is not None:
+            _store_report(store, story_id, fingerprint, _assemble(store, story_id, DEFAULT_WORDS))
+            result.reports += 1
+        if on_story:
+            on_story()
+    return result
+
+
+def stale_reports(store: Store, tagger: SpanTagger | None = None) -> int:
+    """How many stories' reports a refresh would build."""
+    states = store.report_states(analysis_version(tagger=tagger), report_version())
+    return sum(1 for state in states.values() if state != CURRENT)
+
+
+def story_report(
+    store: Store,
+    story_id: int,
+    words: int = DEFAULT_WORDS,
+    on_pending: Callable[[int], None] | None = None,
+    tagger: SpanTagger | None = None,
+) -> StoryReport:
+    """A stored story's report: the stored one when it is current; else the story's pending
+    articles are analysed first (``on_pending`` is told how many) and stored, and the report is
+    assembled from the stored analyses and stored (a report of another length is assembled and
+    not stored)."""
+    version, built_from = analysis_version(tagger=tagger), report_version(words=words)
+    fingerprint = store.fingerprints(version, built_from, story_id).get(story_id)
+    stored = store.report(story_id, fingerprint) if fingerprint is not None else None
+    if stored is not None:
+        return stored
+    articles = store.story_articles(story_id)  # a missing story is a StoreError
+    if fingerprint is None and not store.read_only:
+        pending = len(store.pending_articles(version, story_id, limit=len(articles)))
+        if on_pending and pending:
+            on_pending(pending)
+        analyse_pending(store, story_id, tagger=tagger)
+        fingerprint = store.fingerprints(version, built_from, story_id).get(story_id)
+    report = _assemble(store, story_id, words, articles)
+    if fingerprint is not None and words == DEFAULT_WORDS and not store.read_only:
+        _store_report(store, story_id, fingerprint, report)
     return report
+
+
+def _assemble(store: Store, story_id: int, words: int, articles: list[Article] | None = None) -> StoryReport:
+    """The story stages over the stored articles and their stored analyses."""
+    articles = articles if articles is not None else store.story_articles(story_id)
+    return build_report(articles, store.analyses(story_id), words)
+
+
+def _store_report(store: Store, story_id: int, fingerprint: str, report: StoryReport) -> None:
+    try:
+        store.put_report(story_id, fingerprint, report)
+    except sqlite3.IntegrityError:  # the story went (merged away by a concurrent ingest) meanwhile
+        log.info("story %s is gone; its report is not stored", story_id)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Article, Quote, Span
-from ..nlp import ParsedParagraph
+from ..nlp import ParsedParagraph, Parses
 from .linking import Attribution, SpanTagger, cue_head, find_attributions, overlaps_any, span_tokens
 from .spans import DENIAL_LEMMAS, QUOTE_CHARS, TaggedSpan, span_of
 from .speakers import NameIndex, group_antecedents, names_someone, phrase, speaker_and_role, trim
@@ -156,14 +156,15 @@ def _reading_order(att: Attribution) -> tuple[int, int]:
     return att.paragraph.offset, att.content.start if att.content else att.cue.start
 
 
-def attribute_articles(articles: list[Article], tagger: SpanTagger | None = None) -> list[AttributedArticle]:
-    """Parse each article once and read its attributions as quotes."""
-    from ..nlp import parse_texts
+def attribute_articles(
+    articles: list[Article], tagger: SpanTagger | None = None, parses: Parses | None = None
+) -> list[AttributedArticle]:
+    """Parse each article once (or read the run's ``parses``) and read its attributions as quotes."""
     from .transformer import default_transformer_tagger
 
     tagger = tagger or default_transformer_tagger()
     done = []
-    parsed = parse_texts([a.text for a in articles], keep=tagger.worth_parsing)
+    parsed = (parses or Parses()).parse([a.text for a in articles], keep=tagger.worth_parsing)
     for article, paragraphs in zip(articles, parsed, strict=True):
         # One tagging run per article, as in the eval: the int8 graph scales activations per
         # batch, so windows batched across articles made an article's quotes depend on the

@@ -81,14 +81,19 @@ def fill_weights(model: Any, weights: Mapping[str, np.ndarray]) -> Any:
     return model
 
 
+def model_id(graph_path: Path = GRAPH_PATH, delta_path: Path = DELTA_PATH) -> str:
+    """What identifies a built tagger: a digest of the shipped files, the base and the recipe (the
+    cache key, and the model part of a stored analysis's version); cheap, nothing is built."""
+    key = graph_path.read_bytes() + delta_path.read_bytes() + (BASE_SHA256 + RECIPE).encode()
+    return hashlib.sha256(key).hexdigest()[:16]
+
+
 def built_model_dir(graph_path: Path = GRAPH_PATH, delta_path: Path = DELTA_PATH) -> Path:
     """The folder holding the tagger graph and its tokenizer, built on first use into the first
     writable cache folder and reused after. Building the shipped files removes the builds of
     earlier ones from that folder (each is over 100 MB, and an upgrade would otherwise leave
     them behind); a build of other files (the training script's) leaves the cache alone."""
-    key = graph_path.read_bytes() + delta_path.read_bytes() + (BASE_SHA256 + RECIPE).encode()
-    digest = hashlib.sha256(key).hexdigest()
-    name = f"attribution-{digest[:16]}"
+    name = f"attribution-{model_id(graph_path, delta_path)}"
     for folder in cache_dirs():
         if (folder / name / MODEL_FILE).exists():
             return folder / name

@@ -22,7 +22,7 @@ part of the day named without its day ("in the morning") when the text last name
 from __future__ import annotations
 
 from .calendar import Tense, easter, weekday_date
-from .find import Timex, dateline_date, find_timexes, tag_article
+from .find import Timex, dateline_date, find_timexes, publication_date, tag_article, time_mentions
 from .tense import ParsedTense, TenseOracle
 from .words import duration_value
 
@@ -35,6 +35,8 @@ __all__ = [
     "duration_value",
     "easter",
     "find_timexes",
+    "publication_date",
     "tag_article",
+    "time_mentions",
     "weekday_date",
 ]

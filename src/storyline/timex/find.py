@@ -10,11 +10,11 @@ postponements) can overrule the verb's tense.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..nlp import parsed_text
+from ..nlp import ParsedParagraph
 from .calendar import Tense, value_date, value_rank
 from .candidates import Candidate, find_candidates, select
 from .normalise import NORMALISERS
@@ -23,7 +23,7 @@ from .tense import ParsedTense, TenseOracle
 from .words import month_number, number
 
 if TYPE_CHECKING:
-    from ..model import Article
+    from ..model import Article, TimeMention
 
 
 @dataclass(frozen=True)
@@ -167,19 +167,32 @@ def dateline_date(text: str) -> date | None:
         return None
 
 
-def tag_article(article: Article, parse: bool = True) -> Article:
-    """Fill ``article.time_mentions``; date the article from a dateline when nothing else did."""
+def publication_date(article: Article) -> tuple[date | None, str | None]:
+    """The article's publication date and where it came from: as the reader gave it, else from a
+    dateline opening the text, else unknown."""
+    if article.published is not None:
+        return article.published, article.published_source or "given"
+    found = dateline_date(article.text)
+    return (found, "dateline") if found is not None else (None, None)
+
+
+def time_mentions(
+    article: Article, published: date | None, paragraphs: list[ParsedParagraph] | None = None, parse: bool = True
+) -> list[TimeMention]:
+    """The article's time expressions, normalised against ``published``; tenses are read off the
+    run's ``paragraphs`` where given (the quotes stage parsed them), else parsed as needed."""
     from ..model import Span, TimeMention
 
-    if article.published is None:
-        found = dateline_date(article.text)
-        if found is not None:
-            article.published, article.published_source = found, "dateline"
-    elif article.published_source is None:
-        article.published_source = "given"
-    oracle = ParsedTense(((s.start, s.end) for s in article.sentences), parsed_text(article.text)) if parse else None
-    article.time_mentions = [
+    oracle = ParsedTense(((s.start, s.end) for s in article.sentences), paragraphs) if parse else None
+    return [
         TimeMention(t.text, t.type, t.value, Span(article.id, t.start, t.end))
-        for t in find_timexes(article.text, article.published, oracle)
+        for t in find_timexes(article.text, published, oracle)
     ]
-    return article
+
+
+def tag_article(article: Article, parse: bool = True, paragraphs: list[ParsedParagraph] | None = None) -> Article:
+    """A copy of ``article`` dated by :func:`publication_date` and holding its time mentions (the
+    input is left as it was)."""
+    published, source = publication_date(article)
+    mentions = time_mentions(article, published, paragraphs, parse)
+    return replace(article, published=published, published_source=source, time_mentions=mentions)
