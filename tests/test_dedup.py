@@ -128,3 +128,14 @@ def test_a_quote_repeated_by_other_articles_is_one_quote_citing_each():
     report.quotes = merged
     mark_independent_sources(report)
     assert merged[0].independent_sources == 1  # the paper re-runs the wire
+
+
+def test_shingle_hashes_are_the_same_in_every_process() -> None:
+    import subprocess
+    import sys
+
+    text = "Floodwater swept through the old town after the dam failed overnight."
+    code = f"from storyline.dedup import shingles; print(sorted(shingles({text!r}, 3)))"
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout for _ in range(2)}
+    assert len(runs) == 1 and runs != {""}  # two processes (two string-hash salts), one answer
+    assert runs.pop().strip() == str(sorted(shingles(text, 3)))

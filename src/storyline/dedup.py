@@ -17,9 +17,10 @@ near-identical passages.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from .model import Article, Quote, Span, StoryReport, SyndicatedCopy
@@ -33,12 +34,19 @@ NEAR_DUPLICATE = 0.7  # Jaccard of two passages' shingle sets
 MIN_PASSAGE_WORDS = 8  # shorter sentences repeat by chance ("He said no.")
 
 
+def stable_hash(words: Sequence[str]) -> int:
+    """A 64-bit hash of a word n-gram that is the same in every process and on every machine
+    (Python's ``hash`` of a str is salted per process), so shingles computed by different
+    workers, or stored, can be compared."""
+    return int.from_bytes(hashlib.blake2b("\x1f".join(words).encode(), digest_size=8).digest(), "little")
+
+
 def shingles(text: str, size: int) -> set[int]:
-    """Hashes of the lower-cased word n-grams of ``text`` (a text shorter than n is one shingle)."""
+    """Stable hashes of the lower-cased word n-grams of ``text`` (a text shorter than n is one shingle)."""
     words = WORD.findall(text.lower())
     if len(words) < size:
-        return {hash(tuple(words))} if words else set()
-    return {hash(tuple(words[i : i + size])) for i in range(len(words) - size + 1)}
+        return {stable_hash(words)} if words else set()
+    return {stable_hash(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
 def _overlaps(sets: list[set[int]]) -> dict[tuple[int, int], int]:
