@@ -1,9 +1,9 @@
 """How much attribution (quotes and disputes) adds to `storyline analyze`: the target is at most 2x.
 
-Runs ``analyze`` on each corpus with the attribution stages and with them replaced by
-no-ops, in the same process after one warm-up run each (models loaded), and reports the
-medians and their ratio. With attribution, timex reads tenses off the quotes stage's
-parses instead of parsing sentences itself; the script checks the timeline comes out
+Runs ``analyze`` on each corpus with every stage and with the stage list less the attribution
+stages (``quotes`` and ``figures``, which reads the quotes), in the same process after one
+warm-up run each (models loaded), and reports the medians and their ratio. With attribution,
+timex reads tenses off the quotes stage's parses instead of parsing sentences itself; the script checks the timeline comes out
 the same both ways, so the two runs differ only by the attribution stage.
 
     .venv/bin/python benchmarks/attribution_overhead.py [--runs 5] [--commands 3]
@@ -22,34 +22,41 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from unittest import mock
 
 from storyline import pipeline
+from storyline.stages import ARTICLE_STAGES
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = {"examples": REPO / "examples", "seeds": REPO.parent / "shared" / "data" / "seeds"}
 
 
-def median_seconds(path: Path, runs: int) -> tuple[float, float]:
+WITHOUT_ATTRIBUTION = tuple(s for s in ARTICLE_STAGES if s.name not in {"quotes", "figures"})
+
+
+def median_seconds(path: Path, runs: int, **options: object) -> tuple[float, float]:
     """Median wall-clock and CPU seconds of one ``analyze``: CPU time is steadier on a shared machine."""
-    pipeline.analyze([path])  # warm-up: loads models
+    pipeline.analyze([path], **options)  # warm-up: loads models
     wall, cpu = [], []
     for _ in range(runs):
         start, start_cpu = time.perf_counter(), time.process_time()
-        pipeline.analyze([path])
+        pipeline.analyze([path], **options)
         wall.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     return statistics.median(wall), statistics.median(cpu)
 
 
-# The whole command in a fresh process; "without" swaps the attribution stages for a no-op first.
+# The whole command in a fresh process: "with" is ``storyline analyze``; "without" is the same
+# library call with the stage list less the attribution stages, rendered the same way.
 COMMAND = """
 import sys
-from unittest import mock
-from storyline import cli, pipeline
+from storyline import pipeline, stages
+from storyline.render import render
 if sys.argv[1] == "without":
-    mock.patch.object(pipeline, "attribute_articles", lambda articles: []).start()
-sys.exit(cli.main(["analyze", sys.argv[2], "--format", "json", "-o", "/dev/null"]))
+    kept = tuple(s for s in stages.ARTICLE_STAGES if s.name not in {"quotes", "figures"})
+    render(pipeline.analyze([sys.argv[2]], article_stages=kept), "json")
+else:
+    from storyline import cli
+    sys.exit(cli.main(["analyze", sys.argv[2], "--format", "json", "-o", "/dev/null"]))
 """
 
 
@@ -81,11 +88,9 @@ def main() -> None:
             print(f"{name}: skipped ({path} absent)")
             continue
         with_attribution = median_seconds(path, args.runs)
-        with mock.patch.object(pipeline, "attribute_articles", with_crf):
-            crf = median_seconds(path, args.runs)
-        with mock.patch.object(pipeline, "attribute_articles", lambda articles: []):
-            without = median_seconds(path, args.runs)
-            timeline_without = pipeline.analyze([path]).timeline
+        crf = median_seconds(path, args.runs, tagger=crf_tagger())
+        without = median_seconds(path, args.runs, article_stages=WITHOUT_ATTRIBUTION)
+        timeline_without = pipeline.analyze([path], article_stages=WITHOUT_ATTRIBUTION).timeline
         report = pipeline.analyze([path])
         same = "same" if report.timeline == timeline_without else "DIFFERENT"
         for clock, a, b in (("wall", without[0], with_attribution[0]), ("cpu", without[1], with_attribution[1])):
@@ -97,12 +102,11 @@ def main() -> None:
         print(f"analyze {name} (cpu), the CRF tagger instead: {crf[1] * 1000:.0f} ms ({crf[1] / without[1]:.2f}x)")
 
 
-def with_crf(articles: list) -> list:
-    """The attribution stage with the CRF tagger the transformer replaced, for comparison."""
+def crf_tagger() -> object:
+    """The CRF tagger the transformer replaced, for comparison."""
     from storyline.attribution.crf import default_tagger
-    from storyline.attribution.quotes import attribute_articles
 
-    return attribute_articles(articles, default_tagger())
+    return default_tagger()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 and how long `storyline eval timeline` takes over Timeline17 (target < 10 minutes).
 
 The overhead is measured in one process after a warm-up run (models loaded): ``analyze``
-with the stages, and with ``tag_article`` and ``build_timeline`` replaced by no-ops, the two
+with every stage, and with the stage lists less the ``times`` and ``timeline`` stages, the two
 alternating; medians of ``--runs`` runs each. The eval run is timed as a subprocess, like a user runs it.
 
     .venv/bin/python benchmarks/timeline_speed.py [--runs 5] [--skip-eval]
@@ -11,32 +11,30 @@ alternating; medians of ``--runs`` runs each. The eval run is timed as a subproc
 from __future__ import annotations
 
 import argparse
-import contextlib
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
-from unittest import mock
 
 from storyline import pipeline
+from storyline.stages import ARTICLE_STAGES, STORY_STAGES
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = {"examples": REPO / "examples", "seeds": REPO.parent / "shared" / "data" / "seeds"}
 TIMELINE17 = REPO.parent / "shared" / "data" / "timeline17"
 
 
-def no_time_stages() -> contextlib.ExitStack:
-    """``analyze`` as it would be without the timex and timeline stages."""
-    stack = contextlib.ExitStack()
-    stack.enter_context(mock.patch.object(pipeline, "tag_article", lambda article: article))
-    stack.enter_context(mock.patch.object(pipeline, "build_timeline", lambda articles, max_dates=None: []))
-    return stack
+# ``analyze`` as it would be without the time stages: the same lists less "times" and "timeline".
+WITHOUT_TIME = {
+    "article_stages": tuple(s for s in ARTICLE_STAGES if s.name != "times"),
+    "story_stages": tuple(s for s in STORY_STAGES if s.name != "timeline"),
+}
 
 
-def timed(path: Path) -> float:
+def timed(path: Path, **stage_lists: object) -> float:
     start = time.perf_counter()
-    pipeline.analyze([path])
+    pipeline.analyze([path], **stage_lists)
     return time.perf_counter() - start
 
 
@@ -50,8 +48,7 @@ def stage_overhead(runs: int) -> None:
         with_stages, without = [], []
         for _ in range(runs):
             with_stages.append(timed(path))
-            with no_time_stages():
-                without.append(timed(path))
+            without.append(timed(path, **WITHOUT_TIME))
         w, wo = statistics.median(with_stages), statistics.median(without)
         print(
             f"analyze {name}: {wo * 1000:.0f} ms without timex+timeline, {w * 1000:.0f} ms with "

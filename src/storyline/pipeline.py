@@ -147,12 +147,16 @@ def analyze(
     published: date | None = None,
     on_file: Callable[[Path], None] | None = None,
     summary_only: bool = False,
+    article_stages: Sequence[Stage[ArticleWork]] = ARTICLE_STAGES,
+    story_stages: Sequence[Stage[StoryWork]] = STORY_STAGES,
+    tagger: SpanTagger | None = None,
 ) -> StoryReport:
     """Turn files, folders or :class:`Article` objects about one story into a report.
 
     ``published`` is the publication date for inputs that do not state one (the caller's
     articles are left as they are); ``summary_only`` runs no per-article stage and only the
-    story stages the summary needs.
+    story stages the summary needs; other stage lists, or another attribution ``tagger``, run
+    instead of the defaults.
     """
     items = list(inputs)
     given = [replace(i, published=i.published or published) for i in items if isinstance(i, Article)]
@@ -160,8 +164,9 @@ def analyze(
     raw, errors = read_paths(paths, published=published, on_file=on_file)
     articles, clean_errors = prepare(given + raw)
     if summary_only:
-        return build_report(articles, words=words, errors=errors + clean_errors, stages=SUMMARY_STAGES)
-    return build_report(articles, analyse_articles(articles), words, errors + clean_errors)
+        article_stages, story_stages = (), SUMMARY_STAGES
+    analyses = analyse_articles(articles, article_stages, tagger)
+    return build_report(articles, analyses, words, errors + clean_errors, story_stages)
 
 
 # --- a story database ----------------------------------------------------------------------
