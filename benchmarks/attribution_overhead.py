@@ -3,8 +3,9 @@
 Runs ``analyze`` on each corpus with every stage and with the stage list less the attribution
 stages (``quotes`` and ``figures``, which reads the quotes), in the same process after one
 warm-up run each (models loaded), and reports the medians and their ratio. With attribution,
-timex reads tenses off the quotes stage's parses instead of parsing sentences itself; the script checks the timeline comes out
-the same both ways, so the two runs differ only by the attribution stage.
+timex reads tenses off the quotes stage's parses instead of parsing sentences itself; the
+script checks the timeline comes out the same both ways, so the two runs differ only by the
+attribution stages.
 
     .venv/bin/python benchmarks/attribution_overhead.py [--runs 5] [--commands 3]
 
