@@ -252,3 +252,81 @@ def test_seeds_and_multinews_ingest_once(tmp_path):
         ).fetchone()[0]
     assert (first.added, again.added) == (280, 0)
     assert junk == unassigned > 0
+
+
+def _topics_feed(path: Path, topics: list[str], n: int) -> None:
+    """``n`` short reports of each made-up story in turn, one JSON line each: a writer that runs
+    through it opens a new story part-way, while another writer may have opened one too."""
+    lines = [
+        {"doc_id": f"{path.stem}-{t}-{i}", "text": f"{topic} ({i + 1})"}
+        for t, topic in enumerate(topics)
+        for i in range(n)
+    ]
+    path.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+
+
+def _partition(db: Path) -> set[frozenset[str]]:
+    """The stories as sets of article ids (story ids may differ between runs)."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT m.story_id, a.article_id FROM story_articles m JOIN articles a ON a.id = m.article_rowid"
+        ).fetchall()
+    stories: dict[int, set[str]] = {}
+    for story_id, article_id in rows:
+        stories.setdefault(story_id, set()).add(article_id)
+    return {frozenset(members) for members in stories.values()}
+
+
+TOPICS = [
+    [
+        "Voters in Castleford re-elected mayor Ingrid Holm as the municipal election count ended.",
+        "A storm flooded the harbour road in Port Ellis and ferries to the islands were cancelled.",
+        "Lawmakers in Velmar passed the pension reform bill after a long night of debate.",
+    ],
+    [
+        "Bramley Rovers beat Ostmark United three goals to one in the league football match.",
+        "Astronomers at the Kessel observatory tracked a bright comet passing close to Jupiter.",
+        "The Sellan river wine harvest came in early after a hot and dry summer in the valley.",
+    ],
+]
+
+
+@pytest.mark.slow
+def test_two_ingests_at_once_make_the_stories_one_after_the_other_makes(tmp_path):
+    feeds = [tmp_path / "first.jsonl", tmp_path / "second.jsonl"]
+    for feed, topics in zip(feeds, TOPICS, strict=True):
+        _topics_feed(feed, topics, 120)
+    together, apart = tmp_path / "together.db", tmp_path / "apart.db"
+    first = subprocess.Popen(_ingest_command(feeds[0], together), stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and first.poll() is None:  # the second starts mid-way through the first
+        try:
+            if table_count(together, "story_articles") > 20:
+                break
+        except sqlite3.OperationalError:  # schema not created yet
+            pass
+        time.sleep(0.005)
+    second = subprocess.Popen(_ingest_command(feeds[1], together), stderr=subprocess.DEVNULL)
+    assert (first.wait(timeout=120), second.wait(timeout=120)) == (0, 0)
+    for feed in feeds:
+        subprocess.run(_ingest_command(feed, apart), check=True, stderr=subprocess.DEVNULL)
+    assert len(_partition(apart)) == 6  # each made-up story is one story
+    assert _partition(together) == _partition(apart)  # never one story mixing two writers' stories
+
+
+def test_two_writers_taking_turns_never_share_a_story(tmp_path):
+    """Two connections (two ingests) alternate batches: each opens new stories while the other
+    has opened some it has not seen; ids must not collide, or one story would mix both."""
+    texts = [[f"{topic} ({i + 1})" for topic in topics for i in range(3)] for topics in TOPICS]
+    with Store(tmp_path / "t.db") as one, Store(tmp_path / "t.db") as other:
+        writers = [StoryWriter(one), StoryWriter(other)]
+        for k in range(9):
+            for w, writer in enumerate(writers):
+                writer.add_batch([Article(f"w{w}-{k}", texts[w][k])])
+    with Store(tmp_path / "s.db") as store:
+        for w in range(2):  # one after the other
+            writer = StoryWriter(store)
+            for k in range(9):
+                writer.add_batch([Article(f"w{w}-{k}", texts[w][k])])
+    assert _partition(tmp_path / "t.db") == _partition(tmp_path / "s.db")
+    assert len(_partition(tmp_path / "s.db")) == 6

@@ -76,3 +76,13 @@ def test_a_single_article_is_summarized_from_its_own_sentences() -> None:
     summary = summarize([article], words=40)
     assert summary.sentences
     assert all(c.article_id == "a4" for s in summary.sentences for c in s.citations)
+
+
+def test_a_very_large_story_keeps_every_article_s_lead_within_the_candidate_cap() -> None:
+    from storyline.model import Sentence
+    from storyline.summarize import leads_first
+
+    candidates = [Sentence(f"a{a}", 10 * k, 10 * k + 9, f"s{k}", index=k) for a in range(4) for k in range(5)]
+    kept = leads_first(candidates, limit=8)
+    assert [(c.article_id, c.index) for c in kept] == [(f"a{a}", k) for a in range(4) for k in range(2)]
+    assert leads_first(candidates, limit=100) == candidates  # a story under the cap is untouched

@@ -47,13 +47,19 @@ class IngestResult:
 
 class StoryWriter:
     """Adds batches of prepared articles to a store and keeps its stories: one per ingest run,
-    holding the online clusterer re-opened on the stored stories that may still grow."""
+    holding the online clusterer re-opened on the stored stories that may still grow.
+
+    Several writers may run at once (two ingests into one file): each batch is written under
+    SQLite's write lock, and a writer whose clusterer was loaded before another writer's commit
+    re-opens it inside the lock, so no two writers hand out the same story id or cluster against
+    stories they cannot see."""
 
     def __init__(self, store: Store, settings: ClusterSettings | None = None) -> None:
         self.store = store
         self.db = store.db
         self.settings = settings or ClusterSettings()
         self._clusterer: StoryClusterer | None = None
+        self._seen: int | None = None  # PRAGMA data_version when the clusterer last matched the file
 
     @property
     def clusterer(self) -> StoryClusterer:
@@ -91,15 +97,22 @@ class StoryWriter:
         ordered = sorted(articles, key=lambda a: a.published or date.max)
         self.db.execute("BEGIN IMMEDIATE")
         try:
+            if self._data_version() != self._seen:  # another connection committed since: re-read
+                self._clusterer = None
             for article in ordered:
                 self._add(article, result)
             self._move(self.clusterer.reassign(), result)
             self.db.execute("COMMIT")
+            self._seen = self._data_version()  # unchanged by this connection's own commits
         except BaseException:
             self.db.execute("ROLLBACK")
             self._clusterer = None  # its memory may hold assignments that were rolled back
             raise
         return result
+
+    def _data_version(self) -> int:
+        """SQLite's counter of commits by other connections (``PRAGMA data_version``)."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
 
     def _add(self, article: Article, result: IngestResult) -> None:
         digest = content_hash(article)
