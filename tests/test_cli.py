@@ -1,6 +1,7 @@
 """The command line end to end, on the bundled examples and (where present) the seeds."""
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -95,3 +96,40 @@ def test_summarize_runs_the_summary_stage_only(capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["summary"]["sentences"]
     assert (report["quotes"], report["timeline"], report["disputes"]) == ([], [], [])
+
+
+@pytest.mark.parametrize("target", ["folder", "read-only/x.md", "/dev/full"])
+def test_an_unwritable_output_is_one_line(tmp_path: Path, capsys, target: str) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "read-only").mkdir(mode=0o500)
+    output = target if target.startswith("/") else str(tmp_path / target)
+    if target.startswith("read-only") and os.access(tmp_path / "read-only", os.W_OK):
+        pytest.skip("running as a user who can write anywhere")
+    if target == "/dev/full" and not Path(target).exists():
+        pytest.skip("no /dev/full here")
+    assert main(["analyze", str(EXAMPLES / "04_northline_radio.txt"), "-o", output, "--format", "md"]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot write '{output}'" in err and len(err.strip().splitlines()) == 1
+    assert list((tmp_path / "folder").iterdir()) == []  # no partial file left behind
+
+
+def test_a_written_report_leaves_no_temporary_file(tmp_path: Path) -> None:
+    assert main(["summarize", str(EXAMPLES), "-o", str(tmp_path / "s.md")]) == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["s.md"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_is_one_line_and_status_130(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    output = tmp_path / "r.json"
+    command = [sys.executable, "-m", "storyline", "analyze", str(EXAMPLES), "-o", str(output)]
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+    time.sleep(2.0)  # loading models or analysing: either way mid-run
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    if proc.returncode == 0:
+        pytest.skip("the analysis finished before the interrupt")
+    assert proc.returncode == 130 and err.strip() == "storyline: interrupted"
+    assert list(tmp_path.iterdir()) == []  # no partial report

@@ -10,7 +10,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
+import sqlite3
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -120,13 +123,52 @@ def _read_with_progress(args: argparse.Namespace):  # noqa: ANN202 - returns Sto
         )
 
 
+def _check_output(output: str | None) -> None:
+    """Refuse an output that cannot be written before any work is done, not after it."""
+    from .errors import StorylineError
+
+    if not output:
+        return
+    out = Path(output)
+    if out.is_dir():
+        raise StorylineError(f"cannot write '{output}': it is a folder")
+    folder = next((p for p in out.absolute().parents if p.exists()), None)
+    if out.exists() and not out.is_file():
+        return  # a device or pipe (/dev/null, /dev/stdout): written as it is
+    if folder is None or not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise StorylineError(f"cannot write '{output}': its folder is not writable")
+
+
 def _write(text: str, output: str | None) -> None:
-    if output:
-        out = Path(output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    else:
+    """Standard output, or ``output`` written whole or not at all (a temporary file renamed into
+    place, so an interrupted or failed write never leaves half a report)."""
+    if not output:
         sys.stdout.write(text)
+        return
+    out = Path(output)
+    if out.exists() and not out.is_file():  # a device or pipe: nothing to replace
+        _write_or_fail(lambda: out.write_text(text, encoding="utf-8"), output)
+        return
+    _write_or_fail(lambda: out.parent.mkdir(parents=True, exist_ok=True), output)
+    descriptor, part = tempfile.mkstemp(dir=out.parent, suffix=".part")
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(part, 0o666 & ~umask)  # as an ordinary new file would be, not mkstemp's owner-only
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            _write_or_fail(lambda: handle.write(text), output)
+        _write_or_fail(lambda: os.replace(part, out), output)
+    finally:
+        Path(part).unlink(missing_ok=True)  # gone already when the rename succeeded
+
+
+def _write_or_fail(write: Callable[[], object], output: str) -> None:
+    from .errors import StorylineError
+
+    try:
+        write()
+    except OSError as exc:
+        raise StorylineError(f"cannot write '{output}': {exc.strerror or exc}") from exc
 
 
 def run_ingest(args: argparse.Namespace) -> int:
@@ -203,6 +245,7 @@ def run_show(args: argparse.Namespace) -> int:
     def say_pending(count: int) -> None:
         print(f"storyline: analysing {count} pending article(s) of story {args.story_id} first", file=sys.stderr)
 
+    _check_output(args.output)
     with _open_existing(args.db) as store:
         report = story_report(store, args.story_id, words=args.words, on_pending=say_pending)
     _write(render(report, args.format), args.output)
@@ -235,6 +278,7 @@ STORE_COMMANDS = {
 def run_report(args: argparse.Namespace) -> int:
     from .render import render
 
+    _check_output(args.output)
     report = _read_with_progress(args)
     for error in report.errors:
         print(f"storyline: {error}", file=sys.stderr)
@@ -246,7 +290,16 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command. A :class:`StorylineError` is one line on stderr and exit status 1."""
+    """Run one command. A :class:`StorylineError` is one line on stderr and exit status 1;
+    Ctrl-C is one line and status 130."""
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        print("storyline: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(argv: list[str] | None) -> int:
     from .errors import StorylineError
 
     args = build_parser().parse_args(argv)
@@ -259,6 +312,9 @@ def main(argv: list[str] | None = None) -> int:
         return run_report(args)
     except StorylineError as exc:
         print(f"storyline: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:  # a truncated or corrupt file, found only when read
+        print(f"storyline: cannot read the database '{getattr(args, 'db', '')}': {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:  # `storyline stories --db x | head`: the reader left, nothing is wrong
         sys.stderr.close()
