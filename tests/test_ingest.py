@@ -59,6 +59,55 @@ def test_html_main_text_and_metadata(tmp_path: Path):
     assert "Home | Sport" not in article.text
 
 
+def test_gzipped_html_page_is_read_as_html(tmp_path: Path):
+    import gzip
+
+    path = tmp_path / "ferry.html.gz"
+    path.write_bytes(gzip.compress(HTML.encode("utf-8")))
+    (article,) = read_file(path)
+    assert article.id == "ferry" and "resumed service on Monday" in article.text
+    assert (article.published, article.published_source) == (date(2026, 1, 5), "html metadata")
+
+
+def test_damaged_gzip_is_refused_with_the_reason(tmp_path: Path):
+    path = tmp_path / "cut.html.gz"
+    path.write_bytes(b"\x1f\x8b\x08\x00garbage")
+    with pytest.raises(InputError, match="cut.html.gz.*gzip"):
+        read_file(path)
+
+
+def test_time_element_is_preferred_to_a_date_in_a_script(tmp_path: Path):
+    page = (
+        "<html><head><title>Pier</title><script>var cacheStamp = '2019-02-11T10:00:00Z';</script></head>"
+        "<body><article><h1>Pier reopens</h1><time datetime='2024-06-02T09:00'>June 2</time>"
+        + "<p>The old pier reopened to walkers on Sunday after two years of repairs to its deck.</p>" * 3
+        + "</article></body></html>"
+    )
+    path = tmp_path / "pier.html"
+    path.write_text(page, encoding="utf-8")
+    (article,) = read_file(path)
+    assert (article.published, article.published_source) == (date(2024, 6, 2), "html metadata")
+
+
+def test_a_page_the_precision_mode_misses_is_read_in_a_looser_mode(tmp_path: Path, monkeypatch):
+    """Some layouts defeat trafilatura's precision mode on a long article; the page is read in
+    the default mode before it is given up."""
+    import trafilatura
+
+    real = trafilatura.bare_extraction
+    modes = []
+
+    def picky(html, **options):
+        modes.append(options.get("favor_precision", False))
+        return None if options.get("favor_precision") else real(html, **options)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", picky)
+    path = tmp_path / "ferry.html"
+    path.write_text(HTML, encoding="utf-8")
+    (article,) = read_file(path)
+    assert "resumed service on Monday" in article.text and modes == [True, False]
+
+
 def test_jsonl_keeps_good_lines_and_skips_bad_ones(tmp_path: Path):
     path = tmp_path / "feed.jsonl"
     good = {"id": "x1", "text": "The bridge reopened.", "source": "Valley Post", "published": "2026-02-01"}
@@ -101,7 +150,7 @@ def test_folder_is_read_recursively_and_bad_files_do_not_stop_the_batch(tmp_path
     (tmp_path / "notes.bin").write_bytes(b"ignored: not a known extension")
     articles, errors = read_paths([tmp_path, tmp_path / "missing.txt"], published=date(2026, 3, 1))
     assert sorted(a.text for a in articles) == ["The first report.", "The second report."]
-    assert all(a.published == date(2026, 3, 1) for a in articles)
+    assert all((a.published, a.published_source) == (date(2026, 3, 1), "given") for a in articles)
     assert [Path(e.path).name for e in errors] == ["broken.txt", "missing.txt"]
     assert "binary" in errors[0].reason and "no such file" in errors[1].reason
 

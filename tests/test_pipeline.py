@@ -110,3 +110,24 @@ def test_a_summary_sentence_that_quotes_someone_unnamed_gets_the_speaker():
     name_quoted_speakers(report)
     assert (named.speaker, unnamed.speaker) == (None, "the mayor")
     assert '- "We checked it twice." _(the mayor)_ [1]' in render(report, "md")
+
+
+def test_an_html_page_is_one_article_whatever_its_datelines(tmp_path):
+    """A page is one article: a dateline inside it, or a batch around it, does not split it."""
+    body = "".join(f"<p>{p}</p>" for p in (REPORT_A + "\n\nOSLO -- " + SPORT).split("\n\n"))
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><article>{body}</article></body></html>", encoding="utf-8")
+    glued = tmp_path / "other.txt"
+    glued.write_text(REPORT_B + "\n\nOSLO -- " + SPORT, encoding="utf-8")
+    alone = analyze([page], words=50)
+    in_batch = analyze([page, glued], words=50)
+    assert [a.id for a in alone.articles] == ["page"]
+    assert [a.id for a in in_batch.articles] == ["page", "other-1", "other-2"]
+
+
+def test_a_jsonl_record_is_never_split(tmp_path):
+    import json
+
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps({"id": "r1", "text": REPORT_A + "\n\nOSLO -- " + SPORT}) + "\n", encoding="utf-8")
+    assert [a.id for a in analyze([path], words=50).articles] == ["r1"]

@@ -23,6 +23,7 @@ EVAL_TASKS = {
     "timex": "time expressions against TimeML (TempEval-3) files",
     "timeline": "dated timelines against Timeline17-style topic folders",
     "clustering": "BCubed story clustering against labelled JSONL documents",
+    "extraction": "article bodies read from HTML pages against hand-checked ones (shingle F1)",
 }
 
 

@@ -15,21 +15,23 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Article
-from .decode import parse_date, read_text
+from .decode import file_stem, parse_date, read_text
 from .multinews import unescape
 
 log = logging.getLogger(__name__)
 
 
 def _article(obj: dict[str, Any], default_id: str, path: Path) -> Article:
+    published = parse_date(obj.get("published") or obj.get("date"))
     return Article(
         id=str(obj.get("id") or obj.get("doc_id") or default_id),
         text=str(obj["text"]),
         title=obj.get("title") or None,
         source=obj.get("source") or None,
         url=obj.get("url") or None,
-        published=parse_date(obj.get("published") or obj.get("date")),
+        published=published,
         path=str(path),
+        published_source="record" if published else None,
     )
 
 
@@ -38,10 +40,10 @@ def articles_from_line(obj: Any, lineno: int, path: Path) -> list[Article]:
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")
     if isinstance(obj.get("text"), str) and obj["text"].strip():
-        return [_article(obj, f"{path.stem}-{lineno}", path)]
+        return [_article(obj, f"{file_stem(path)}-{lineno}", path)]
     docs = obj.get("documents")
     if isinstance(docs, list):
-        base = str(obj.get("id") or f"{path.stem}-{lineno}")
+        base = str(obj.get("id") or f"{file_stem(path)}-{lineno}")
         return [
             Article(id=f"{base}-{i}", text=unescape(d), path=str(path))
             for i, d in enumerate(docs, start=1)

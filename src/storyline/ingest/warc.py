@@ -12,18 +12,10 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article
-from .decode import decode
+from .decode import decode, file_stem
 from .html import extract
 
 log = logging.getLogger(__name__)
-
-
-def archive_stem(path: Path) -> str:
-    name = path.name
-    for suffix in (".warc.gz", ".warc"):
-        if name.lower().endswith(suffix):
-            return name[: -len(suffix)]
-    return path.stem
 
 
 def read(path: Path) -> list[Article]:
@@ -40,7 +32,7 @@ def read(path: Path) -> list[Article]:
                     continue
                 url = record.rec_headers.get_header("WARC-Target-URI")
                 html = decode(record.content_stream().read(), path)
-                article = extract(html, f"{archive_stem(path)}-{len(articles) + 1}", str(path), url=url)
+                article = extract(html, f"{file_stem(path)}-{len(articles) + 1}", str(path), url=url)
                 if article is None:
                     skipped += 1
                 else:
