@@ -184,3 +184,18 @@ def test_questions_in_running_text_are_not_teasers():
     intro = "Is the new line worth the wait? Here is what the first riders say:"
     text = "Why? Because fares fell. The council said so on Monday. *Cheers from the gallery*"
     assert paragraphs(f"{intro}\n\n{text}") == [intro, text]
+
+
+def test_photo_captions_are_dropped():
+    raw = (
+        "The dam held.\n\nIn this Tuesday, May 4, 2010 file photo, engineers walk on the dam wall.\n\n"
+        "FILE - Workers repair the spillway in 2012.\n\n"
+        "Water rises behind the dam on Sunday. (Wire Photo/Ana Lind)\n\nPhoto: River Agency\n\n"
+        "Engineers said the wall was sound."
+    )
+    assert paragraphs(raw) == ["The dam held.", "Engineers said the wall was sound."]
+
+
+def test_a_sentence_about_photographs_is_not_a_caption():
+    text = "The agency said photos taken by residents in this valley helped map the flood."
+    assert paragraphs(text) == [text]

@@ -163,6 +163,13 @@ PAGE_FURNITURE = re.compile(
     r"(©|\(c\)|copyright) .{0,60}|\d{1,2} min(ute)?s? read|(reading time|read time): .{0,20})$",
     re.IGNORECASE,
 )
+PHOTO_CAPTION = re.compile(
+    r"^(?:file ?[-–—:] ?|file photo: ?)"
+    r"|^in (?:this|these) (?:.{0,60}? )?(?:photos?|images?|pictures?)\b"
+    r"|\((?:[\w.&-]+ ){0,3}(?:photos?|images?|pictures?)\b[^()]{0,60}\)$"
+    r"|^(?:photo|image|picture)s?(?: credit)?: .{0,60}$",
+    re.IGNORECASE,
+)
 SHORTCODE = re.compile(r"\[/\w+\]")
 SENTENCE_END = re.compile(r"\w[.!?][\"'”’]?\s+[A-Z]")
 FULL_STOP_END = re.compile(r"\w[.!][\"'”’]?\s+[A-Z]")  # a finished statement, not a question
@@ -248,6 +255,13 @@ def page_furniture(p: str) -> str | None:
     return None if PAGE_FURNITURE.match(p) or SHORTCODE.search(p) else p
 
 
+def photo_caption(p: str) -> str | None:
+    """Rule ``photo_caption``: captions that reach the text ("In this March 2, 2010 file photo, ...",
+    "FILE - ...", a closing "(Wire Photo/Jane Roe)", "Photo: ..."). They describe a picture, often
+    an old one, not the news: as a summary bullet or a dateline they mislead."""
+    return None if len(p) < 600 and PHOTO_CAPTION.search(p) else p
+
+
 def byline(p: str) -> str | None:
     """Rule ``byline``: a "By Jane Roe" line (glued bylines go in the line pass)."""
     return None if BYLINE_ALONE.match(p) else p
@@ -288,6 +302,7 @@ PARAGRAPH_RULES: list[Callable[[str], str | None]] = [
     author_contact,
     reporting_credit,
     page_furniture,
+    photo_caption,
     byline,
     liveblog_furniture,
     link_teaser,
