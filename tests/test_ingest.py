@@ -116,6 +116,17 @@ def test_jsonl_keeps_good_lines_and_skips_bad_ones(tmp_path: Path):
     assert (article.id, article.source, article.published) == ("x1", "Valley Post", date(2026, 2, 1))
 
 
+def test_bad_jsonl_lines_become_errors_naming_file_and_line(tmp_path: Path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"text": "The bridge reopened."}) + "\n{not json\n[1, 2]\n", encoding="utf-8")
+    articles, errors = read_paths([path])
+    assert [a.text for a in articles] == ["The bridge reopened."]
+    assert [(Path(e.path).name, e.reason.split(":")[0]) for e in errors] == [
+        ("feed.jsonl", "line 2 skipped"),
+        ("feed.jsonl", "line 3 skipped"),
+    ]
+
+
 def test_json_array_of_articles_keeps_good_items_and_skips_bad_ones(tmp_path: Path):
     path = tmp_path / "feed.json"
     items = [{"id": "a", "text": "The pier reopened on Monday.", "published": "2021-05-03"}, {"title": "no text"}]
@@ -200,6 +211,46 @@ def test_warc_html_responses_become_articles(tmp_path: Path):
     (article,) = read_file(path)
     assert article.id == "crawl-1" and article.source == "Coast Post"
     assert "resumed service on Monday" in article.text
+
+
+def test_warc_resource_records_holding_html_become_articles(tmp_path: Path):
+    from io import BytesIO
+
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "saved.warc"
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=False)
+        for uri, kind, payload in [
+            ("file:///ferry.html", "text/html", HTML),
+            ("file:///notes.txt", "text/plain", "not a page"),
+        ]:
+            record = writer.create_warc_record(
+                uri, "resource", payload=BytesIO(payload.encode()), warc_content_type=kind
+            )
+            writer.write_record(record)
+    articles, errors = read_paths([path])
+    assert [a.id for a in articles] == ["saved-1"] and "resumed service on Monday" in articles[0].text
+    assert errors == []
+
+
+def test_an_html_record_without_text_is_an_error_of_the_batch(tmp_path: Path):
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, {"https://coast-post.example/ferry": HTML, "https://coast-post.example/empty": "<html></html>"})
+    articles, errors = read_paths([path])
+    assert len(articles) == 1
+    assert [(Path(e.path).name, "coast-post.example/empty" in e.reason) for e in errors] == [("crawl.warc.gz", True)]
+
+
+def test_library_messages_about_a_page_stay_off_standard_error(tmp_path: Path, capsys):
+    import logging
+
+    logging.basicConfig(level=logging.ERROR)
+    path = tmp_path / "blank.html"
+    path.write_text("<!-- a page saved before it loaded -->", encoding="utf-8")  # lxml: "Document is empty"
+    articles, errors = read_paths([path])
+    assert not articles and [Path(e.path).name for e in errors] == ["blank.html"]
+    assert "Document is empty" not in capsys.readouterr().err
 
 
 def test_corrupt_warc_is_refused(tmp_path: Path):

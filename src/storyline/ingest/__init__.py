@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article, ReadError
-from . import feed, html, jsonl, multinews, text, warc
+from . import feed, html, jsonl, multinews, problems, text, warc
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,8 @@ def read_paths(
     published: date | None = None,
     on_file: Callable[[Path], None] | None = None,
 ) -> tuple[list[Article], list[ReadError]]:
-    """Read every input; return the articles read and one error per unreadable input.
+    """Read every input; return the articles read and one error per unreadable input, and one
+    per problem inside a file that was read all the same (a bad JSON line).
 
     ``published`` fills in the publication date of articles whose input gives none (its source
     is then "given"; each reader names its own: "text header", "html metadata", ...).
@@ -104,11 +105,13 @@ def read_paths(
     errors: list[ReadError] = []
     for path in expand_paths(paths):
         try:
-            found = read_file(path)
+            with problems.collected() as inside:
+                found = read_file(path)
         except InputError as exc:
             errors.append(ReadError(exc.path, exc.reason))
             log.warning("%s", exc)
         else:
+            errors.extend(inside)
             for art in found:
                 if art.published is None and published is not None:
                     art.published, art.published_source = published, "given"

@@ -11,6 +11,9 @@ is about.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -18,10 +21,43 @@ from ..errors import InputError
 from ..model import Article
 from .decode import decode, file_stem, parse_date, read_bytes
 
+log = logging.getLogger(__name__)
+
 # From the most to the least selective; the first that finds text wins.
 EXTRACTION_MODES = ({"favor_precision": True}, {}, {"favor_recall": True})
 PUBLISHED_FROM_METADATA = "html metadata"  # a publication meta tag, JSON-LD or a <time datetime>
 PUBLISHED_FROM_PAGE = "html page"  # a date found elsewhere in the page (its text, its scripts)
+
+
+# Libraries that log their parse failures ("lxml parsing failed: Document is empty") without
+# naming the file: their messages are caught here and given with the file's name.
+QUIET_LIBRARIES = ("trafilatura", "htmldate", "courlan")
+
+
+class _Caught(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def library_messages() -> Iterator[list[str]]:
+    """The warnings and errors the HTML libraries log inside the block, kept off standard error."""
+    caught = _Caught()
+    loggers = [logging.getLogger(name) for name in QUIET_LIBRARIES]
+    saved = [logger.propagate for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(caught)
+        logger.propagate = False
+    try:
+        yield caught.messages
+    finally:
+        for logger, propagate in zip(loggers, saved, strict=True):
+            logger.removeHandler(caught)
+            logger.propagate = propagate
 
 
 def published_date(html: str) -> tuple[date | None, str | None]:
@@ -41,19 +77,25 @@ def published_date(html: str) -> tuple[date | None, str | None]:
 
 
 def extract(html: str, article_id: str, path: str, url: str | None = None) -> Article | None:
-    """The article in one HTML page, or None when no extraction mode finds article text in it."""
+    """The article in one HTML page, or None when no extraction mode finds article text in it
+    (what the libraries said about the page is then logged with the file's name)."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
-    for mode in EXTRACTION_MODES:
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=True, **mode
-        )
-        text = getattr(doc, "text", None) if doc is not None else None
-        if text and text.strip():
-            break
-    else:
+    with library_messages() as messages:
+        for mode in EXTRACTION_MODES:
+            doc = trafilatura.bare_extraction(
+                html, url=url, with_metadata=True, include_comments=False, include_tables=True, **mode
+            )
+            text = getattr(doc, "text", None) if doc is not None else None
+            if text and text.strip():
+                break
+        else:
+            doc = None
+        published, published_source = published_date(html) if doc is not None else (None, None)
+    if doc is None:
+        for message in dict.fromkeys(messages):
+            log.info("%s: %s", path, message)
         return None
-    published, published_source = published_date(html)
     return Article(
         id=article_id,
         text=text,
