@@ -131,3 +131,21 @@ def test_a_jsonl_record_is_never_split(tmp_path):
     path = tmp_path / "records.jsonl"
     path.write_text(json.dumps({"id": "r1", "text": REPORT_A + "\n\nOSLO -- " + SPORT}) + "\n", encoding="utf-8")
     assert [a.id for a in analyze([path], words=50).articles] == ["r1"]
+
+
+UNRELATED = [
+    "The city chess club won its league title on a final-round tiebreak against its rivals from the coast.",
+    "Bakers in the old quarter raised bread prices after the cost of flour doubled over the winter months.",
+    "A comet visible to the naked eye will pass close to the planet next spring, astronomers at the observatory said.",
+    "The national opera company cancelled its autumn tour of the northern provinces for lack of funding.",
+]
+
+
+def test_unrelated_inputs_get_a_note_and_one_story_does_not():
+    from storyline.relatedness import story_notes
+
+    mixed = [Article(id=f"u{i}", text=text) for i, text in enumerate(UNRELATED)]
+    (note,) = story_notes(mixed)
+    assert "do not look like one story" in note and "4 articles" in note
+    assert story_notes(articles()[:3]) == []
+    assert story_notes(mixed[:2]) == []  # two reports are too few to tell

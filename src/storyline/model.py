@@ -142,6 +142,7 @@ class StoryReport:
     figures: list[NumericClaim] = field(default_factory=list)  # every figure stated, disputed or not
     errors: list[ReadError] = field(default_factory=list)
     syndication: list[SyndicatedCopy] = field(default_factory=list)  # who re-ran whose text (dedup.py)
+    notes: list[str] = field(default_factory=list)  # warnings about the inputs as a whole (relatedness.py)
 
     def article(self, article_id: str) -> Article:
         for art in self.articles:
@@ -167,6 +168,7 @@ class StoryReport:
             "figures": [f.to_dict() for f in self.figures],
             "errors": [e.to_dict() for e in self.errors],
             "syndication": [c.to_dict() for c in self.syndication],
+            "notes": list(self.notes),
         }
 
 

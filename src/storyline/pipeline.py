@@ -18,7 +18,7 @@ from .disputes import figures_and_disputes
 from .ingest import may_be_glued, read_paths
 from .model import Article, Quote, ReadError, Span, StoryReport
 from .nlp import shared_parses
-from .relatedness import article_relatedness, off_topic_flags, paragraph_relatedness
+from .relatedness import article_relatedness, off_topic_flags, paragraph_relatedness, story_notes
 from .segment import segment
 from .split import split_off_topic_run, split_on_datelines, take_headline
 from .summarize import summarize
@@ -163,7 +163,7 @@ def build_report(
     summary_only: bool = False,
 ) -> StoryReport:
     """Every report stage over prepared articles (``prepare``, or articles rebuilt from a store)."""
-    report = StoryReport(articles=articles, errors=list(errors or []))
+    report = StoryReport(articles=articles, errors=list(errors or []), notes=story_notes(articles))
     on_topic = [a for a in articles if not a.off_topic]
     report.summary = summarize(on_topic, words=words)
     if summary_only:
