@@ -108,6 +108,41 @@ def test_a_page_the_precision_mode_misses_is_read_in_a_looser_mode(tmp_path: Pat
     assert "resumed service on Monday" in article.text and modes == [True, False]
 
 
+def split_body_page(second_class: str) -> str:
+    first = "".join(
+        f"<p>The harbour board met on Monday about the sea wall (part {i}), which storms broke twice last winter.</p>"
+        for i in range(5)
+    )
+    second = "".join(
+        f"<p>Engineers told the board that the repairs (stage {i}) would take a year and cost more than planned.</p>"
+        for i in range(6)
+    )
+    return (
+        "<html><head><title>Sea wall</title></head><body><div class='page'><h1>Sea wall</h1>"
+        f"<div class='grid'><div class='body article-body'>{first}</div><aside><div class='ad'></div></aside></div>"
+        "<div class='promo'><span>Advertisement</span></div>"
+        f"<div class='grid'><div class='{second_class}'>{second}</div></div></div></body></html>"
+    )
+
+
+def test_an_article_body_cut_into_blocks_of_one_class_is_read_whole(tmp_path: Path):
+    path = tmp_path / "wall.html"
+    path.write_text(split_body_page("body article-body"), encoding="utf-8")
+    (article,) = read_file(path)
+    assert "(part 0)" in article.text and "(stage 5)" in article.text
+
+
+def test_blocks_are_joined_only_when_the_text_misses_them():
+    import trafilatura
+
+    from storyline.ingest.html import rejoin_split_body
+
+    tree = trafilatura.load_html(split_body_page("body article-body"))
+    whole = " ".join(p.text_content() for p in tree.iter("p"))
+    assert not rejoin_split_body(tree, whole)
+    assert not rejoin_split_body(trafilatura.load_html(split_body_page("sidebar")), "")
+
+
 def test_jsonl_keeps_good_lines_and_skips_bad_ones(tmp_path: Path):
     path = tmp_path / "feed.jsonl"
     good = {"id": "x1", "text": "The bridge reopened.", "source": "Valley Post", "published": "2026-02-01"}

@@ -2,6 +2,11 @@
 
 ``extract`` is shared with the WARC reader, whose records are HTML pages too.
 
+Some layouts cut one article body into several sibling blocks of the same class (an ad or a
+newsletter box between them), and the extractor keeps only the first; when most of a later
+block's paragraphs are missing from the text, the blocks are joined and the page read again
+(``rejoin_split_body``).
+
 The text is read in trafilatura's precision mode first, which leaves out most link lists and
 teasers; when that finds no text (some layouts defeat it: a long article in nested blocks
 without paragraph tags), the default and then the recall mode are tried before the page is
@@ -12,10 +17,12 @@ is about.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
 from ..model import Article
@@ -60,6 +67,49 @@ def library_messages() -> Iterator[list[str]]:
             logger.propagate = propagate
 
 
+# Class names of article-body blocks: "article__body", "story-body", "entry-content", "post_text".
+BODY_CLASS = re.compile(r"(?:article|story|post|entry)[-_]{0,2}(?:body|content|text)", re.IGNORECASE)
+BODY_PARAGRAPH_MIN = 80  # characters: a paragraph long enough to be recognised in the text
+BODY_BLOCK_MIN = 150  # characters of paragraphs a block needs to be part of the body
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def rejoin_split_body(tree: Any, text: str) -> bool:
+    """Join sibling article-body blocks of one class into the first when the extracted ``text``
+    misses most of a later block's paragraphs; says whether anything was joined (``tree`` is
+    changed in place)."""
+    have = _norm(text)
+    groups: dict[str, list[Any]] = {}
+    for element in tree.iter():
+        cls = element.get("class") if isinstance(element.tag, str) else None
+        if cls and BODY_CLASS.search(cls):
+            groups.setdefault(cls, []).append(element)
+    joined = False
+    for blocks in groups.values():
+        tops = [b for b in blocks if not any(a in blocks for a in b.iterancestors())]
+        if len(tops) < 2 or not all(_paragraph_chars(b) >= BODY_BLOCK_MIN for b in tops):
+            continue
+        if not any(_mostly_missing(b, have) for b in tops[1:]):
+            continue
+        for other in tops[1:]:
+            tops[0].extend(list(other))
+            other.getparent().remove(other)
+        joined = True
+    return joined
+
+
+def _paragraph_chars(block: Any) -> int:
+    return sum(len(p.text_content()) for p in block.iter("p"))
+
+
+def _mostly_missing(block: Any, have: str) -> bool:
+    long = [text for p in block.iter("p") if len(text := _norm(p.text_content())) >= BODY_PARAGRAPH_MIN]
+    return bool(long) and sum(t[:BODY_PARAGRAPH_MIN] not in have for t in long) > len(long) / 2
+
+
 def published_date(html: str) -> tuple[date | None, str | None]:
     """The page's publication date and where it came from.
 
@@ -81,16 +131,25 @@ def extract(html: str, article_id: str, path: str, url: str | None = None) -> Ar
     (what the libraries said about the page is then logged with the file's name)."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
+    def read(page: Any, mode: dict[str, bool]) -> Any:
+        return trafilatura.bare_extraction(
+            page, url=url, with_metadata=True, include_comments=False, include_tables=True, **mode
+        )
+
     with library_messages() as messages:
         for mode in EXTRACTION_MODES:
-            doc = trafilatura.bare_extraction(
-                html, url=url, with_metadata=True, include_comments=False, include_tables=True, **mode
-            )
+            doc = read(html, mode)
             text = getattr(doc, "text", None) if doc is not None else None
             if text and text.strip():
                 break
         else:
             doc = None
+        if doc is not None:
+            tree = trafilatura.load_html(html)
+            if tree is not None and rejoin_split_body(tree, text):
+                rejoined = read(tree, mode)
+                if rejoined is not None and len(rejoined.text or "") > len(text):
+                    doc, text = rejoined, rejoined.text
         published, published_source = published_date(html) if doc is not None else (None, None)
     if doc is None:
         for message in dict.fromkeys(messages):
