@@ -143,6 +143,25 @@ def test_blocks_are_joined_only_when_the_text_misses_them():
     assert not rejoin_split_body(trafilatura.load_html(split_body_page("sidebar")), "")
 
 
+def test_a_hover_card_inside_a_sentence_is_not_glued_into_it(tmp_path: Path):
+    card = (
+        "<span class='name-tooltip'><a href='/people/dana-voss'>Dana Voss</a>"
+        "<span class='tooltip-card'><img src='voss.jpg'><a href='/people/dana-voss'>Dana Voss</a>"
+        "<a href='/news/1'>Budget talks stall again</a><a href='/news/2'>Port tax vote delayed</a></span></span>"
+    )
+    body = "".join(
+        f"<p>The harbour levy was backed on Tuesday by Senator {card} after a long debate in the chamber.</p>"
+        if i == 0
+        else f"<p>Supporters said the levy, measure {i}, would pay for dredging the channel and mending the pier.</p>"
+        for i in range(5)
+    )
+    path = tmp_path / "levy.html"
+    path.write_text(f"<html><body><article>{body}</article></body></html>", encoding="utf-8")
+    (article,) = read_file(path)
+    assert "backed on Tuesday by Senator Dana Voss after a long debate" in article.text
+    assert "Budget talks stall" not in article.text
+
+
 def test_jsonl_keeps_good_lines_and_skips_bad_ones(tmp_path: Path):
     path = tmp_path / "feed.jsonl"
     good = {"id": "x1", "text": "The bridge reopened.", "source": "Valley Post", "published": "2026-02-01"}

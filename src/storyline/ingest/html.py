@@ -2,6 +2,7 @@
 
 ``extract`` is shared with the WARC reader, whose records are HTML pages too.
 
+Pop-up cards inside paragraphs (a name's hover card) are removed first (``drop_popup_cards``).
 Some layouts cut one article body into several sibling blocks of the same class (an ad or a
 newsletter box between them), and the extractor keeps only the first; when most of a later
 block's paragraphs are missing from the text, the blocks are joined and the page read again
@@ -20,6 +21,7 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from copy import deepcopy
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -77,6 +79,34 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+# Pop-up cards inside running text: a name's hover card with its photo and headlines.
+POPUP_CLASS = re.compile(r"tooltip|popover|rollover|hover-?card", re.IGNORECASE)
+
+
+def drop_popup_cards(tree: Any) -> int:
+    """Remove pop-up cards nested in paragraphs (``tree`` is changed in place); how many went.
+
+    A card is the innermost element of a pop-up class inside a ``<p>`` that holds a picture or
+    several links: its text (the name again, the person's latest headlines) would otherwise be
+    glued into the sentence ("Rep. Jane RoeJane RoeBudget talks stall | ..."). The link the
+    card hangs on stays.
+    """
+    cards = [
+        element
+        for paragraph in tree.iter("p")
+        for element in paragraph.iterdescendants()
+        if isinstance(element.tag, str) and POPUP_CLASS.search(element.get("class") or "") and _is_card(element)
+    ]
+    innermost = [card for card in cards if not any(other in cards for other in card.iterdescendants())]
+    for card in innermost:
+        card.drop_tree()
+    return len(innermost)
+
+
+def _is_card(element: Any) -> bool:
+    return next(element.iter("img"), None) is not None or sum(1 for _ in element.iter("a")) >= 2
+
+
 def rejoin_split_body(tree: Any, text: str) -> bool:
     """Join sibling article-body blocks of one class into the first when the extracted ``text``
     misses most of a later block's paragraphs; says whether anything was joined (``tree`` is
@@ -126,38 +156,43 @@ def published_date(html: str) -> tuple[date | None, str | None]:
     return None, None
 
 
+def _extract_text(page: Any, url: str | None, modes: tuple[dict[str, bool], ...]) -> tuple[Any, dict[str, bool]] | None:
+    """trafilatura's document for the first mode that finds text in ``page``, and that mode."""
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    for mode in modes:
+        doc = trafilatura.bare_extraction(
+            deepcopy(page), url=url, with_metadata=True, include_comments=False, include_tables=True, **mode
+        )
+        if doc is not None and doc.text and doc.text.strip():
+            return doc, mode
+    return None
+
+
 def extract(html: str, article_id: str, path: str, url: str | None = None) -> Article | None:
     """The article in one HTML page, or None when no extraction mode finds article text in it
     (what the libraries said about the page is then logged with the file's name)."""
-    import trafilatura  # imported here: it is slow to import and only HTML needs it
-
-    def read(page: Any, mode: dict[str, bool]) -> Any:
-        return trafilatura.bare_extraction(
-            page, url=url, with_metadata=True, include_comments=False, include_tables=True, **mode
-        )
+    import trafilatura
 
     with library_messages() as messages:
-        for mode in EXTRACTION_MODES:
-            doc = read(html, mode)
-            text = getattr(doc, "text", None) if doc is not None else None
-            if text and text.strip():
-                break
-        else:
-            doc = None
-        if doc is not None:
-            tree = trafilatura.load_html(html)
-            if tree is not None and rejoin_split_body(tree, text):
-                rejoined = read(tree, mode)
-                if rejoined is not None and len(rejoined.text or "") > len(text):
-                    doc, text = rejoined, rejoined.text
-        published, published_source = published_date(html) if doc is not None else (None, None)
-    if doc is None:
+        tree = trafilatura.load_html(html)
+        found = None
+        if tree is not None:
+            drop_popup_cards(tree)
+            found = _extract_text(tree, url, EXTRACTION_MODES)
+        if found is not None and rejoin_split_body(tree, found[0].text):
+            rejoined = _extract_text(tree, url, (found[1],))
+            if rejoined is not None and len(rejoined[0].text) > len(found[0].text):
+                found = rejoined
+        published, published_source = published_date(html) if found is not None else (None, None)
+    if found is None:
         for message in dict.fromkeys(messages):
             log.info("%s: %s", path, message)
         return None
+    doc = found[0]
     return Article(
         id=article_id,
-        text=text,
+        text=doc.text,
         title=doc.title or None,
         source=doc.sitename or None,
         url=doc.url or url,
