@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 # From the most to the least selective; the first that finds text wins.
 EXTRACTION_MODES = ({"favor_precision": True}, {}, {"favor_recall": True})
-PUBLISHED_FROM_METADATA = "html metadata"  # a publication meta tag, JSON-LD or a <time datetime>
+PUBLISHED_FROM_METADATA = "html metadata"  # the URL's date, a publication meta tag, JSON-LD, a <time datetime>
 PUBLISHED_FROM_PAGE = "html page"  # a date found elsewhere in the page (its text, its scripts)
 
 
@@ -140,17 +140,17 @@ def _mostly_missing(block: Any, have: str) -> bool:
     return bool(long) and sum(t[:BODY_PARAGRAPH_MIN] not in have for t in long) > len(long) / 2
 
 
-def published_date(html: str) -> tuple[date | None, str | None]:
+def published_date(html: str, url: str | None = None) -> tuple[date | None, str | None]:
     """The page's publication date and where it came from.
 
-    The page's own metadata (publication meta tags, structured data, ``<time datetime>``) is
-    asked first; only without it is the whole page searched, since the dates in scripts and
-    body text are as often a related story's or a photo's as the article's.
+    The page's own metadata (a date in its URL, publication meta tags, structured data,
+    ``<time datetime>``) is asked first; only without it is the whole page searched, since the
+    dates in scripts and body text are as often a related story's or a photo's as the article's.
     """
     from htmldate import find_date
 
     for extensive, source in ((False, PUBLISHED_FROM_METADATA), (True, PUBLISHED_FROM_PAGE)):
-        found = parse_date(find_date(html, extensive_search=extensive, original_date=True))
+        found = parse_date(find_date(html, url=url, extensive_search=extensive, original_date=True))
         if found is not None:
             return found, source
     return None, None
@@ -184,7 +184,8 @@ def extract(html: str, article_id: str, path: str, url: str | None = None) -> Ar
             rejoined = _extract_text(tree, url, (found[1],))
             if rejoined is not None and len(rejoined[0].text) > len(found[0].text):
                 found = rejoined
-        published, published_source = published_date(html) if found is not None else (None, None)
+        page_url = (found[0].url or url) if found is not None else None
+        published, published_source = published_date(html, page_url) if found is not None else (None, None)
     if found is None:
         for message in dict.fromkeys(messages):
             log.info("%s: %s", path, message)
