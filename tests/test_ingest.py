@@ -76,17 +76,39 @@ def test_damaged_gzip_is_refused_with_the_reason(tmp_path: Path):
         read_file(path)
 
 
-def test_time_element_is_preferred_to_a_date_in_a_script(tmp_path: Path):
-    page = (
-        "<html><head><title>Pier</title><script>var cacheStamp = '2019-02-11T10:00:00Z';</script></head>"
+def pier_page(head: str, url: str = "") -> str:
+    canonical = f"<link rel='canonical' href='{url}'>" if url else ""
+    return (
+        f"<html><head><title>Pier</title>{canonical}{head}</head>"
         "<body><article><h1>Pier reopens</h1><time datetime='2024-06-02T09:00'>June 2</time>"
         + "<p>The old pier reopened to walkers on Sunday after two years of repairs to its deck.</p>" * 3
         + "</article></body></html>"
     )
+
+
+def test_the_articles_time_element_is_preferred_to_structured_data_about_the_web_page(tmp_path: Path):
+    webpage = '<script type="application/ld+json">{"@type": "WebPage", "datePublished": "2019-02-11"}</script>'
     path = tmp_path / "pier.html"
-    path.write_text(page, encoding="utf-8")
+    path.write_text(pier_page(webpage), encoding="utf-8")
     (article,) = read_file(path)
     assert (article.published, article.published_source) == (date(2024, 6, 2), "html metadata")
+
+
+def test_the_date_in_the_pages_address_comes_first(tmp_path: Path):
+    """A UTC timestamp late in the publisher's evening is already the next day; the address is not."""
+    late = "<meta property='article:published_time' content='2024-06-03T02:10:00Z'>"
+    path = tmp_path / "pier.html"
+    path.write_text(pier_page(late, "https://coast-post.example/2024/06/02/pier-reopens/"), encoding="utf-8")
+    (article,) = read_file(path)
+    assert (article.published, article.published_source) == (date(2024, 6, 2), "page url")
+
+
+def test_url_dates():
+    from storyline.ingest.html import url_date
+
+    assert url_date("https://a.example/news/2019-11-19/vote") == date(2019, 11, 19)
+    assert url_date("https://a.example/2019/13/40/vote") is None
+    assert url_date("https://a.example/item/20191119") is None and url_date(None) is None
 
 
 def test_a_page_the_precision_mode_misses_is_read_in_a_looser_mode(tmp_path: Path, monkeypatch):

@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 # From the most to the least selective; the first that finds text wins.
 EXTRACTION_MODES = ({"favor_precision": True}, {}, {"favor_recall": True})
-PUBLISHED_FROM_METADATA = "html metadata"  # the URL's date, a publication meta tag, JSON-LD, a <time datetime>
+PUBLISHED_FROM_METADATA = "html metadata"  # publication meta tags, structured data, <time datetime>
+PUBLISHED_FROM_URL = "page url"  # a date in the page's address
 PUBLISHED_FROM_PAGE = "html page"  # a date found elsewhere in the page (its text, its scripts)
 
 
@@ -140,15 +141,59 @@ def _mostly_missing(block: Any, have: str) -> bool:
     return bool(long) and sum(t[:BODY_PARAGRAPH_MIN] not in have for t in long) > len(long) / 2
 
 
-def published_date(html: str, url: str | None = None) -> tuple[date | None, str | None]:
+# The article's own publication date, most specific first: the Open Graph article tag, a
+# schema.org datePublished, and a <time datetime> inside the <article>.
+ARTICLE_DATE_XPATHS = (
+    "//meta[@property='article:published_time' or @property='og:article:published_time']/@content",
+    "//*[@itemprop='datePublished']/@datetime",
+    "//*[@itemprop='datePublished']/@content",
+    "//article//time/@datetime",
+)
+
+
+URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?=[/-]|$)")
+
+
+def url_date(url: str | None) -> date | None:
+    """The calendar date in a page's address ("/2024/06/02/", "/story/2024-06-02/"): the
+    publisher's own day, where a UTC timestamp in the markup may already be the next one."""
+    match = URL_DATE.search(url or "")
+    if match is None:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def article_date(tree: Any) -> date | None:
+    """The date the page's markup gives the article itself (see ``ARTICLE_DATE_XPATHS``)."""
+    for xpath in ARTICLE_DATE_XPATHS:
+        for value in tree.xpath(xpath):
+            found = parse_date(str(value).strip())
+            if found is not None:
+                return found
+    return None
+
+
+def published_date(html: str, tree: Any = None, url: str | None = None) -> tuple[date | None, str | None]:
     """The page's publication date and where it came from.
 
-    The page's own metadata (a date in its URL, publication meta tags, structured data,
-    ``<time datetime>``) is asked first; only without it is the whole page searched, since the
-    dates in scripts and body text are as often a related story's or a photo's as the article's.
+    A date in the page's address comes first, then the article's own markup
+    (``article_date``): structured data in a script often describes the web page or a related
+    item, and a page's scripts carry many timestamps. Then htmldate reads the rest of the
+    metadata (other meta tags, JSON-LD, time elements); only without any is the whole page
+    searched, since dates in scripts and body text are as often a related story's or a
+    photo's as the article's.
     """
     from htmldate import find_date
 
+    found = url_date(url)
+    if found is not None:
+        return found, PUBLISHED_FROM_URL
+    found = article_date(tree) if tree is not None else None
+    if found is not None:
+        return found, PUBLISHED_FROM_METADATA
     for extensive, source in ((False, PUBLISHED_FROM_METADATA), (True, PUBLISHED_FROM_PAGE)):
         found = parse_date(find_date(html, url=url, extensive_search=extensive, original_date=True))
         if found is not None:
@@ -185,7 +230,7 @@ def extract(html: str, article_id: str, path: str, url: str | None = None) -> Ar
             if rejoined is not None and len(rejoined[0].text) > len(found[0].text):
                 found = rejoined
         page_url = (found[0].url or url) if found is not None else None
-        published, published_source = published_date(html, page_url) if found is not None else (None, None)
+        published, published_source = published_date(html, tree, page_url) if found is not None else (None, None)
     if found is None:
         for message in dict.fromkeys(messages):
             log.info("%s: %s", path, message)
