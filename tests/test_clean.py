@@ -199,3 +199,11 @@ def test_photo_captions_are_dropped():
 def test_a_sentence_about_photographs_is_not_a_caption():
     text = "The agency said photos taken by residents in this valley helped map the flood."
     assert paragraphs(text) == [text]
+
+
+def test_a_heading_that_starts_like_a_contact_line_is_kept():
+    assert paragraphs("Contact Tracing Starts on Campus\n\nThe clinic opened.") == [
+        "Contact Tracing Starts on Campus",
+        "The clinic opened.",
+    ]
+    assert paragraphs("Reach Dana Voss on 555-0142.\n\nThe clinic opened.") == ["The clinic opened."]

@@ -145,12 +145,14 @@ NEWSLETTER_PROMPT = re.compile(
 )
 READER_PROMPT = re.compile(
     r"\b(what you think (about|of) (this|our)|tell us what you think|"
-    r"let us know (what you think|in the comments)|leave a comment|join the (conversation|discussion)|"
+    r"let us know (what you think|in the comments)|leave a comment|"
+    r"join the (conversation|discussion) (below|in the comments)|"
     r"comments are (closed|moderated))\b",
     re.IGNORECASE,
 )
 AUTHOR_CONTACT = re.compile(
-    r"^(?i:e-?mail|contact|reach|write to) [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3} (at|via|on)\b.{0,80}$"
+    r"^(?i:e-?mail|contact|reach|write to) [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3} (at|via|on) "
+    r".{0,40}(@|\w\.(com|org|net)\b|\d{3}[-. ]\d{4}|(?i:twitter|facebook|instagram)).{0,40}$"  # an address
 )
 REPORTING_CREDIT = re.compile(
     r"^((additional )?(reporting|writing|editing|research) by\b.{0,300}|"
