@@ -149,3 +149,14 @@ def test_unrelated_inputs_get_a_note_and_one_story_does_not():
     assert "do not look like one story" in note and "4 articles" in note
     assert story_notes(articles()[:3]) == []
     assert story_notes(mixed[:2]) == []  # two reports are too few to tell
+
+
+def test_the_note_reaches_every_format():
+    from storyline.pipeline import build_report, prepare
+    from storyline.render import render
+
+    articles, _ = prepare([Article(id=f"u{i}", text=text) for i, text in enumerate(UNRELATED)])
+    report = build_report(articles, words=30, summary_only=True)
+    assert report.notes and report.to_dict()["notes"] == report.notes
+    for fmt in ("md", "html"):
+        assert "do not look like one story" in render(report, fmt)
