@@ -184,6 +184,33 @@ def test_a_hover_card_inside_a_sentence_is_not_glued_into_it(tmp_path: Path):
     assert "Budget talks stall" not in article.text
 
 
+def test_text_divided_by_line_breaks_is_rebuilt_into_paragraphs():
+    import lxml.html
+
+    from storyline.ingest.html import paragraphs_from_breaks
+
+    lead = "The valley council voted on Tuesday to rebuild the flood wall, which storms broke twice last winter."
+    later = "Engineers said the work would start in spring and take most of a year, river traffic allowing."
+    block = lxml.html.fromstring(
+        f"<div><div class='content'>{lead} So said <em>the Gazette</em>.<br> <br><img src='wall.jpg'>"
+        f"<br>{later}<br><br>Short.</div></div>"
+    )
+    assert paragraphs_from_breaks(block) == 1
+    content = block.find("div")
+    assert [child.tag for child in content] == ["p", "img", "p", "p"]
+    assert content[0].text_content() == f"{lead} So said the Gazette."
+    assert [p.text_content() for p in content.iter("p")][1:] == [later, "Short."]
+
+
+def test_a_block_with_little_text_of_its_own_is_left_alone():
+    import lxml.html
+
+    from storyline.ingest.html import paragraphs_from_breaks
+
+    block = lxml.html.fromstring("<div>Coast Post<br>12 Harbour Road<br>Port Ellis</div>")
+    assert paragraphs_from_breaks(block) == 0 and block.find("p") is None
+
+
 def test_jsonl_keeps_good_lines_and_skips_bad_ones(tmp_path: Path):
     path = tmp_path / "feed.jsonl"
     good = {"id": "x1", "text": "The bridge reopened.", "source": "Valley Post", "published": "2026-02-01"}

@@ -80,6 +80,55 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+# Elements that end a paragraph built from line breaks and stay as they are.
+BLOCK_TAGS = frozenset(
+    "div p table ul ol dl figure blockquote center section aside pre h1 h2 h3 h4 h5 h6 hr img iframe".split()
+)
+BROKEN_TEXT_MIN = 200  # characters of text directly in a block before its line breaks are read as paragraphs
+
+
+def paragraphs_from_breaks(tree: Any) -> int:
+    """Rebuild blocks written as text divided by ``<br>`` (no ``<p>``) into paragraphs, as
+    readability does; how many blocks were rebuilt (``tree`` is changed in place). An extractor
+    reads such a block's later lines but can drop the text before its first child, which is
+    where the lead paragraph sits."""
+    rebuilt = 0
+    for block in list(tree.iter("div", "td", "section", "article")):
+        breaks = sum(1 for child in block if child.tag == "br")
+        own = (block.text or "") + "".join(child.tail or "" for child in block)
+        if breaks < 2 or len(_norm(own)) < BROKEN_TEXT_MIN:
+            continue
+        children, text = list(block), block.text
+        for child in children:
+            block.remove(child)  # lxml keeps a removed element's tail on it
+        block.text = None
+        paragraph = _new_paragraph(block, text)
+        for child in children:
+            tail, child.tail = child.tail, None
+            if child.tag == "br" or child.tag in BLOCK_TAGS:
+                _keep(block, paragraph)
+                if child.tag != "br":
+                    block.append(child)
+                paragraph = _new_paragraph(block, tail)
+            else:
+                paragraph.append(child)
+                child.tail = tail
+        _keep(block, paragraph)
+        rebuilt += 1
+    return rebuilt
+
+
+def _new_paragraph(block: Any, text: str | None) -> Any:
+    paragraph = block.makeelement("p", {})
+    paragraph.text = text
+    return paragraph
+
+
+def _keep(block: Any, paragraph: Any) -> None:
+    if paragraph.text_content().strip():
+        block.append(paragraph)
+
+
 # Pop-up cards inside running text: a name's hover card with its photo and headlines.
 POPUP_CLASS = re.compile(r"tooltip|popover|rollover|hover-?card", re.IGNORECASE)
 
@@ -224,6 +273,7 @@ def extract(html: str, article_id: str, path: str, url: str | None = None) -> Ar
         found = None
         if tree is not None:
             drop_popup_cards(tree)
+            paragraphs_from_breaks(tree)
             found = _extract_text(tree, url, EXTRACTION_MODES)
         if found is not None and rejoin_split_body(tree, found[0].text):
             rejoined = _extract_text(tree, url, (found[1],))
