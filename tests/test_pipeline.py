@@ -123,6 +123,8 @@ def test_an_html_page_is_one_article_whatever_its_datelines(tmp_path):
     in_batch = analyze([page, glued], words=50)
     assert [a.id for a in alone.articles] == ["page"]
     assert [a.id for a in in_batch.articles] == ["page", "other-1", "other-2"]
+    alone_glued = analyze([glued], words=50)
+    assert [a.text for a in alone_glued.articles] == [a.text for a in in_batch.articles[1:]]
 
 
 def test_a_jsonl_record_is_never_split(tmp_path):
