@@ -109,3 +109,101 @@ def test_removed_text_is_recorded_by_rule():
 def test_news_that_asks_readers_to_get_in_touch_is_kept():
     text = "Police urged anyone who saw the lorry to get in touch with detectives."
     assert paragraphs(text) == [text]
+
+
+def test_related_link_lines_and_their_lists_are_dropped():
+    raw = (
+        "The ferry sailed at noon.\n\nRelated: Harbour Board Names New Chief\n\n"
+        "YOU MAY ALSO LIKE:\n\n- Ten Lighthouses Worth a Detour\n\n- Tide Tables Explained\n\n"
+        "[Related: Storm Season Ends Early]\n\nThe crossing took an hour."
+    )
+    assert paragraphs(raw) == ["The ferry sailed at noon.", "The crossing took an hour."]
+
+
+def test_a_bare_promo_label_takes_its_teaser_but_an_inline_one_leaves_the_next_heading():
+    assert paragraphs("Rain fell.\n\nDON'T MISS\n\nCity Zoo Welcomes Twin Otters\n\nRoads flooded.") == [
+        "Rain fell.",
+        "Roads flooded.",
+    ]
+    assert paragraphs("Rain fell.\n\nSee also: Flood Maps\n\nWHAT TO PACK\n\nBoots.") == [
+        "Rain fell.",
+        "WHAT TO PACK",
+        "Boots.",
+    ]
+
+
+def test_most_read_headings_are_dropped():
+    assert paragraphs("The vote passed.\n\nMost read in Business\n\nTrending now") == ["The vote passed."]
+
+
+def test_newsletter_and_subscription_prompts_are_dropped():
+    raw = (
+        "The museum reopened.\n\nGet the morning briefing delivered right to your inbox. Sign up today.\n\n"
+        "Never miss a story: subscribe to our weekly newsletter.\n\n"
+        "Get Harbour Monthly by post. Click here for details."
+    )
+    assert paragraphs(raw) == ["The museum reopened."]
+
+
+def test_a_news_paragraph_about_subscribers_is_kept():
+    text = "The streaming service said it gained four million subscribers in the quarter, more than forecast."
+    assert paragraphs(text) == [text]
+
+
+def test_reader_prompts_are_dropped_but_a_closing_invitation_after_text_is_not():
+    prompt = "We print letters weekly. We'd like to hear what you think about this or any of our articles."
+    text = "The list was hard to make. Really hard. We surely missed some. Leave a comment with yours."
+    assert paragraphs(f"The bridge opened.\n\n{prompt}\n\nTell us what you think... comments\n\n{text}") == [
+        "The bridge opened.",
+        text,
+    ]
+
+
+def test_follow_prompts_author_contacts_and_reporting_credits_are_dropped():
+    raw = (
+        "Prices rose again.\n\nFollow the Money Desk on Facebook, Instagram and YouTube.\n\n"
+        "Email Dana Voss at dvoss@example.org.\n\n"
+        "Reporting by Ana Lind; editing by Tom Reyes\n\nMira Hale contributed reporting from Lisbon."
+    )
+    assert paragraphs(raw) == ["Prices rose again."]
+
+
+def test_page_furniture_is_dropped():
+    raw = (
+        "The pier reopened.\n\nSOURCE: Wire services\n\nFiled under: Coast |\n\n© Harbour Press\n\n"
+        "4 min read\n\n[cta href=”/join”] Join the club[/cta]"
+    )
+    assert paragraphs(raw) == ["The pier reopened."]
+
+
+def test_a_like_this_story_prompt_is_dropped():
+    assert paragraphs("Snow closed the pass.\n\nLike this story? Share it with a friend!") == ["Snow closed the pass."]
+
+
+def test_questions_in_running_text_are_not_teasers():
+    intro = "Is the new line worth the wait? Here is what the first riders say:"
+    text = "Why? Because fares fell. The council said so on Monday. *Cheers from the gallery*"
+    assert paragraphs(f"{intro}\n\n{text}") == [intro, text]
+
+
+def test_photo_captions_are_dropped():
+    raw = (
+        "The dam held.\n\nIn this Tuesday, May 4, 2010 file photo, engineers walk on the dam wall.\n\n"
+        "FILE - Workers repair the spillway in 2012.\n\n"
+        "Water rises behind the dam on Sunday. (Wire Photo/Ana Lind)\n\nPhoto: River Agency\n\n"
+        "Engineers said the wall was sound."
+    )
+    assert paragraphs(raw) == ["The dam held.", "Engineers said the wall was sound."]
+
+
+def test_a_sentence_about_photographs_is_not_a_caption():
+    text = "The agency said photos taken by residents in this valley helped map the flood."
+    assert paragraphs(text) == [text]
+
+
+def test_a_heading_that_starts_like_a_contact_line_is_kept():
+    assert paragraphs("Contact Tracing Starts on Campus\n\nThe clinic opened.") == [
+        "Contact Tracing Starts on Campus",
+        "The clinic opened.",
+    ]
+    assert paragraphs("Reach Dana Voss on 555-0142.\n\nThe clinic opened.") == ["The clinic opened."]

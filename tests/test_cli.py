@@ -126,3 +126,18 @@ def test_ctrl_c_is_one_line_and_status_130(monkeypatch, capsys, tmp_path: Path) 
     assert main(["analyze", str(EXAMPLES), "-o", str(tmp_path / "r.json")]) == 130
     assert capsys.readouterr().err.strip() == "storyline: interrupted"
     assert list(tmp_path.iterdir()) == []  # no partial report
+
+
+def test_search_help_shows_fts5_syntax_that_fts5_accepts():
+    import re
+    import sqlite3
+
+    from storyline.cli import build_parser
+
+    commands = next(a for a in build_parser()._actions if a.dest == "command")
+    query_help = next(a.help for a in commands.choices["search"]._actions if a.dest == "query")
+    example = re.search(r"NEAR\([^)]*\)", query_help).group()
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE VIRTUAL TABLE t USING fts5(body)")
+    db.execute("INSERT INTO t VALUES ('air strikes hit kunduz before dawn')")
+    assert db.execute("SELECT count(*) FROM t WHERE t MATCH ?", (example,)).fetchone() == (1,)

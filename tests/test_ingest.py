@@ -59,12 +59,175 @@ def test_html_main_text_and_metadata(tmp_path: Path):
     assert "Home | Sport" not in article.text
 
 
+def test_gzipped_html_page_is_read_as_html(tmp_path: Path):
+    import gzip
+
+    path = tmp_path / "ferry.html.gz"
+    path.write_bytes(gzip.compress(HTML.encode("utf-8")))
+    (article,) = read_file(path)
+    assert article.id == "ferry" and "resumed service on Monday" in article.text
+    assert (article.published, article.published_source) == (date(2026, 1, 5), "html metadata")
+
+
+def test_damaged_gzip_is_refused_with_the_reason(tmp_path: Path):
+    path = tmp_path / "cut.html.gz"
+    path.write_bytes(b"\x1f\x8b\x08\x00garbage")
+    with pytest.raises(InputError, match="cut.html.gz.*gzip"):
+        read_file(path)
+
+
+def pier_page(head: str, url: str = "") -> str:
+    canonical = f"<link rel='canonical' href='{url}'>" if url else ""
+    return (
+        f"<html><head><title>Pier</title>{canonical}{head}</head>"
+        "<body><article><h1>Pier reopens</h1><time datetime='2024-06-02T09:00'>June 2</time>"
+        + "<p>The old pier reopened to walkers on Sunday after two years of repairs to its deck.</p>" * 3
+        + "</article></body></html>"
+    )
+
+
+def test_the_articles_time_element_is_preferred_to_structured_data_about_the_web_page(tmp_path: Path):
+    webpage = '<script type="application/ld+json">{"@type": "WebPage", "datePublished": "2019-02-11"}</script>'
+    path = tmp_path / "pier.html"
+    path.write_text(pier_page(webpage), encoding="utf-8")
+    (article,) = read_file(path)
+    assert (article.published, article.published_source) == (date(2024, 6, 2), "html metadata")
+
+
+def test_the_date_in_the_pages_address_comes_first(tmp_path: Path):
+    """A UTC timestamp late in the publisher's evening is already the next day; the address is not."""
+    late = "<meta property='article:published_time' content='2024-06-03T02:10:00Z'>"
+    path = tmp_path / "pier.html"
+    path.write_text(pier_page(late, "https://coast-post.example/2024/06/02/pier-reopens/"), encoding="utf-8")
+    (article,) = read_file(path)
+    assert (article.published, article.published_source) == (date(2024, 6, 2), "page url")
+
+
+def test_url_dates():
+    from storyline.ingest.html import url_date
+
+    assert url_date("https://a.example/news/2019-11-19/vote") == date(2019, 11, 19)
+    assert url_date("https://a.example/2019/13/40/vote") is None
+    assert url_date("https://a.example/item/20191119") is None and url_date(None) is None
+
+
+def test_a_page_the_precision_mode_misses_is_read_in_a_looser_mode(tmp_path: Path, monkeypatch):
+    """Some layouts defeat trafilatura's precision mode on a long article; the page is read in
+    the default mode before it is given up."""
+    import trafilatura
+
+    real = trafilatura.bare_extraction
+    modes = []
+
+    def picky(html, **options):
+        modes.append(options.get("favor_precision", False))
+        return None if options.get("favor_precision") else real(html, **options)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", picky)
+    path = tmp_path / "ferry.html"
+    path.write_text(HTML, encoding="utf-8")
+    (article,) = read_file(path)
+    assert "resumed service on Monday" in article.text and modes == [True, False]
+
+
+def split_body_page(second_class: str) -> str:
+    first = "".join(
+        f"<p>The harbour board met on Monday about the sea wall (part {i}), which storms broke twice last winter.</p>"
+        for i in range(5)
+    )
+    second = "".join(
+        f"<p>Engineers told the board that the repairs (stage {i}) would take a year and cost more than planned.</p>"
+        for i in range(6)
+    )
+    return (
+        "<html><head><title>Sea wall</title></head><body><div class='page'><h1>Sea wall</h1>"
+        f"<div class='grid'><div class='body article-body'>{first}</div><aside><div class='ad'></div></aside></div>"
+        "<div class='promo'><span>Advertisement</span></div>"
+        f"<div class='grid'><div class='{second_class}'>{second}</div></div></div></body></html>"
+    )
+
+
+def test_an_article_body_cut_into_blocks_of_one_class_is_read_whole(tmp_path: Path):
+    path = tmp_path / "wall.html"
+    path.write_text(split_body_page("body article-body"), encoding="utf-8")
+    (article,) = read_file(path)
+    assert "(part 0)" in article.text and "(stage 5)" in article.text
+
+
+def test_blocks_are_joined_only_when_the_text_misses_them():
+    import trafilatura
+
+    from storyline.ingest.html import rejoin_split_body
+
+    tree = trafilatura.load_html(split_body_page("body article-body"))
+    whole = " ".join(p.text_content() for p in tree.iter("p"))
+    assert not rejoin_split_body(tree, whole)
+    assert not rejoin_split_body(trafilatura.load_html(split_body_page("sidebar")), "")
+
+
+def test_a_hover_card_inside_a_sentence_is_not_glued_into_it(tmp_path: Path):
+    card = (
+        "<span class='name-tooltip'><a href='/people/dana-voss'>Dana Voss</a>"
+        "<span class='tooltip-card'><img src='voss.jpg'><a href='/people/dana-voss'>Dana Voss</a>"
+        "<a href='/news/1'>Budget talks stall again</a><a href='/news/2'>Port tax vote delayed</a></span></span>"
+    )
+    body = "".join(
+        f"<p>The harbour levy was backed on Tuesday by Senator {card} after a long debate in the chamber.</p>"
+        if i == 0
+        else f"<p>Supporters said the levy, measure {i}, would pay for dredging the channel and mending the pier.</p>"
+        for i in range(5)
+    )
+    path = tmp_path / "levy.html"
+    path.write_text(f"<html><body><article>{body}</article></body></html>", encoding="utf-8")
+    (article,) = read_file(path)
+    assert "backed on Tuesday by Senator Dana Voss after a long debate" in article.text
+    assert "Budget talks stall" not in article.text
+
+
+def test_text_divided_by_line_breaks_is_rebuilt_into_paragraphs():
+    import lxml.html
+
+    from storyline.ingest.html import paragraphs_from_breaks
+
+    lead = "The valley council voted on Tuesday to rebuild the flood wall, which storms broke twice last winter."
+    later = "Engineers said the work would start in spring and take most of a year, river traffic allowing."
+    block = lxml.html.fromstring(
+        f"<div><div class='content'>{lead} So said <em>the Gazette</em>.<br> <br><img src='wall.jpg'>"
+        f"<br>{later}<br><br>Short.</div></div>"
+    )
+    assert paragraphs_from_breaks(block) == 1
+    content = block.find("div")
+    assert [child.tag for child in content] == ["p", "img", "p", "p"]
+    assert content[0].text_content() == f"{lead} So said the Gazette."
+    assert [p.text_content() for p in content.iter("p")][1:] == [later, "Short."]
+
+
+def test_a_block_with_little_text_of_its_own_is_left_alone():
+    import lxml.html
+
+    from storyline.ingest.html import paragraphs_from_breaks
+
+    block = lxml.html.fromstring("<div>Coast Post<br>12 Harbour Road<br>Port Ellis</div>")
+    assert paragraphs_from_breaks(block) == 0 and block.find("p") is None
+
+
 def test_jsonl_keeps_good_lines_and_skips_bad_ones(tmp_path: Path):
     path = tmp_path / "feed.jsonl"
     good = {"id": "x1", "text": "The bridge reopened.", "source": "Valley Post", "published": "2026-02-01"}
     path.write_text(json.dumps(good) + "\n{not json\n" + json.dumps({"title": "no text"}) + "\n", encoding="utf-8")
     (article,) = read_file(path)
     assert (article.id, article.source, article.published) == ("x1", "Valley Post", date(2026, 2, 1))
+
+
+def test_bad_jsonl_lines_become_errors_naming_file_and_line(tmp_path: Path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"text": "The bridge reopened."}) + "\n{not json\n[1, 2]\n", encoding="utf-8")
+    articles, errors = read_paths([path])
+    assert [a.text for a in articles] == ["The bridge reopened."]
+    assert [(Path(e.path).name, e.reason.split(":")[0]) for e in errors] == [
+        ("feed.jsonl", "line 2 skipped"),
+        ("feed.jsonl", "line 3 skipped"),
+    ]
 
 
 def test_json_array_of_articles_keeps_good_items_and_skips_bad_ones(tmp_path: Path):
@@ -101,7 +264,7 @@ def test_folder_is_read_recursively_and_bad_files_do_not_stop_the_batch(tmp_path
     (tmp_path / "notes.bin").write_bytes(b"ignored: not a known extension")
     articles, errors = read_paths([tmp_path, tmp_path / "missing.txt"], published=date(2026, 3, 1))
     assert sorted(a.text for a in articles) == ["The first report.", "The second report."]
-    assert all(a.published == date(2026, 3, 1) for a in articles)
+    assert all((a.published, a.published_source) == (date(2026, 3, 1), "given") for a in articles)
     assert [Path(e.path).name for e in errors] == ["broken.txt", "missing.txt"]
     assert "binary" in errors[0].reason and "no such file" in errors[1].reason
 
@@ -151,6 +314,46 @@ def test_warc_html_responses_become_articles(tmp_path: Path):
     (article,) = read_file(path)
     assert article.id == "crawl-1" and article.source == "Coast Post"
     assert "resumed service on Monday" in article.text
+
+
+def test_warc_resource_records_holding_html_become_articles(tmp_path: Path):
+    from io import BytesIO
+
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "saved.warc"
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=False)
+        for uri, kind, payload in [
+            ("file:///ferry.html", "text/html", HTML),
+            ("file:///notes.txt", "text/plain", "not a page"),
+        ]:
+            record = writer.create_warc_record(
+                uri, "resource", payload=BytesIO(payload.encode()), warc_content_type=kind
+            )
+            writer.write_record(record)
+    articles, errors = read_paths([path])
+    assert [a.id for a in articles] == ["saved-1"] and "resumed service on Monday" in articles[0].text
+    assert errors == []
+
+
+def test_an_html_record_without_text_is_an_error_of_the_batch(tmp_path: Path):
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, {"https://coast-post.example/ferry": HTML, "https://coast-post.example/empty": "<html></html>"})
+    articles, errors = read_paths([path])
+    assert len(articles) == 1
+    assert [(Path(e.path).name, "coast-post.example/empty" in e.reason) for e in errors] == [("crawl.warc.gz", True)]
+
+
+def test_library_messages_about_a_page_stay_off_standard_error(tmp_path: Path, capsys):
+    import logging
+
+    logging.basicConfig(level=logging.ERROR)
+    path = tmp_path / "blank.html"
+    path.write_text("<!-- a page saved before it loaded -->", encoding="utf-8")  # lxml: "Document is empty"
+    articles, errors = read_paths([path])
+    assert not articles and [Path(e.path).name for e in errors] == ["blank.html"]
+    assert "Document is empty" not in capsys.readouterr().err
 
 
 def test_corrupt_warc_is_refused(tmp_path: Path):

@@ -112,3 +112,56 @@ def test_a_summary_sentence_that_quotes_someone_unnamed_gets_the_speaker():
     assert [s.speaker for s in report.summary.sentences] == [None, "the mayor"]
     assert '- "We checked it twice." _(the mayor)_ [1]' in render(report, "md")
     assert unnamed.speaker is None  # the stage made a new sentence; the input is as it was
+
+
+def test_an_html_page_is_one_article_whatever_its_datelines(tmp_path):
+    """A page is one article: a dateline inside it, or a batch around it, does not split it."""
+    body = "".join(f"<p>{p}</p>" for p in (REPORT_A + "\n\nOSLO -- " + SPORT).split("\n\n"))
+    page = tmp_path / "page.html"
+    page.write_text(f"<html><body><article>{body}</article></body></html>", encoding="utf-8")
+    glued = tmp_path / "other.txt"
+    glued.write_text(REPORT_B + "\n\nOSLO -- " + SPORT, encoding="utf-8")
+    alone = analyze([page], words=50)
+    in_batch = analyze([page, glued], words=50)
+    assert [a.id for a in alone.articles] == ["page"]
+    assert [a.id for a in in_batch.articles] == ["page", "other-1", "other-2"]
+    alone_glued = analyze([glued], words=50)
+    assert [a.text for a in alone_glued.articles] == [a.text for a in in_batch.articles[1:]]
+
+
+def test_a_jsonl_record_is_never_split(tmp_path):
+    import json
+
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps({"id": "r1", "text": REPORT_A + "\n\nOSLO -- " + SPORT}) + "\n", encoding="utf-8")
+    assert [a.id for a in analyze([path], words=50).articles] == ["r1"]
+
+
+UNRELATED = [
+    "The city chess club won its league title on a final-round tiebreak against its rivals from the coast.",
+    "Bakers in the old quarter raised bread prices after the cost of flour doubled over the winter months.",
+    "A comet visible to the naked eye will pass close to the planet next spring, astronomers at the observatory said.",
+    "The national opera company cancelled its autumn tour of the northern provinces for lack of funding.",
+]
+
+
+def test_unrelated_inputs_get_a_note_and_one_story_does_not():
+    from storyline.relatedness import story_notes
+
+    mixed = [Article(id=f"u{i}", text=text) for i, text in enumerate(UNRELATED)]
+    (note,) = story_notes(mixed)
+    assert "do not look like one story" in note and "4 articles" in note
+    assert story_notes(articles()[:3]) == []
+    assert story_notes(mixed[:2]) == []  # two reports are too few to tell
+
+
+def test_the_note_reaches_every_format():
+    from storyline.pipeline import build_report, prepare
+    from storyline.render import render
+    from storyline.stages import SUMMARY_STAGES
+
+    articles, _ = prepare([Article(id=f"u{i}", text=text) for i, text in enumerate(UNRELATED)])
+    report = build_report(articles, words=30, stages=SUMMARY_STAGES)
+    assert report.notes and report.to_dict()["notes"] == report.notes
+    for fmt in ("md", "html"):
+        assert "do not look like one story" in render(report, fmt)

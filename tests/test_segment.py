@@ -13,6 +13,15 @@ def test_abbreviations_and_initials_do_not_end_sentences():
     ]
 
 
+def test_a_run_of_initials_does_not_end_a_sentence():
+    text = "Astronomers used the R.T. Vance Telescope in Chile. They saw a comet. J.R.R. Moss agreed."
+    assert split_sentences(text) == [
+        "Astronomers used the R.T. Vance Telescope in Chile.",
+        "They saw a comet.",
+        "J.R.R. Moss agreed.",
+    ]
+
+
 def test_offsets_point_at_the_sentence_text():
     article = segment(Article(id="a", text="First one. Second one!\n\nNew paragraph? Yes."))
     assert [s.text for s in article.sentences] == ["First one.", "Second one!", "New paragraph?", "Yes."]

@@ -1,6 +1,12 @@
 """Splitting glued articles: datelines, off-topic runs, headlines."""
 
-from storyline.split import split_off_topic_run, split_on_datelines, starts_with_dateline, take_headline
+from storyline.split import (
+    looks_like_headline,
+    split_off_topic_run,
+    split_on_datelines,
+    starts_with_dateline,
+    take_headline,
+)
 
 
 def test_dateline_forms():
@@ -13,6 +19,12 @@ def test_dateline_forms():
 def test_split_on_datelines_keeps_the_first_paragraph_together():
     paras = ["ROME -- First story.", "More of it.", "OSLO -- Second story.", "Its end."]
     assert split_on_datelines(paras) == [paras[:2], paras[2:]]
+
+
+def test_headlines_before_a_dateline_belong_to_its_article():
+    paras = ["Ferry Resumes After Storm", "The Update: harbour reopens", "OSLO -- The ferry sailed.", "Its end."]
+    assert split_on_datelines(paras) == [paras]
+    assert looks_like_headline(paras[0]) and not looks_like_headline(paras[2])
 
 
 def test_off_topic_run_is_split_off():

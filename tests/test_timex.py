@@ -133,3 +133,14 @@ def test_scheduled_dates_are_the_nearest_such_day() -> None:
 def test_today_naming_an_era_is_not_a_date() -> None:
     assert values("Privacy is hard to keep in today's world.") == []
     assert values("Prices rose today.") == [("today", "DATE", "2015-10-01")]
+
+
+def test_a_photo_caption_date_is_not_a_dateline() -> None:
+    from storyline.timex.find import dateline_date
+
+    caption = "In this Friday, June 4, 2010 file photo, a crane lifts the old bridge span.\n\n"
+    assert dateline_date(caption + "ORTON, Ostmark - The new bridge opened on Monday.") is None
+    assert dateline_date("Aug. 2, 2011 file photo: divers at the wreck.\n\nDivers returned.") is None
+    assert dateline_date(caption + "ORTON, Ostmark, May 3, 2021 - The bridge opened.") == date(2021, 5, 3)
+    assert dateline_date("Published: March 9, 2020\n\nThe pier closed.") == date(2020, 3, 9)
+    assert dateline_date("The pier, built on March 9, 1920, closed.") is None

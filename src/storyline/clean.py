@@ -123,16 +123,58 @@ def unwrap(lines: list[str]) -> list[str]:
 
 RELATED_HEADINGS = re.compile(
     r"^(related topics|related stories|related articles|related internet links|"
-    r"more on this story|top stories|features & analysis|most read)$",
+    r"more on this story|top stories|features & analysis|most (read|popular|viewed|shared)( in [\w &'-]{1,30})?|"
+    r"trending( now)?)$",
     re.IGNORECASE,
 )
 SHARE_PROMPT = re.compile(
     r"^(share this( story| article| page)?( on| with)?\b.*|share|share on \w+|"
     r"subscribe\b.*|sign up\b.*|follow (us|@)\S*.*|copy (this )?link|click here\b.*|"
     r"email|facebook|twitter|whatsapp|linkedin|messenger|print|advertisement|"
-    r"(watch|listen): .{0,60}|media playback is unsupported on your device)$",
+    r"(watch|listen): .{0,60}|media playback is unsupported on your device|"
+    r"(like|enjoy(ed)?|love) this (story|article)\?.{0,60})$",
     re.IGNORECASE,
 )
+SOCIAL_NETWORKS = r"(facebook|twitter|instagram|youtube|linkedin|tiktok|snapchat|whatsapp|telegram)"
+FOLLOW_PROMPT = re.compile(rf"^follow\b.{{0,80}}\b(on|at)\b.{{0,40}}\b{SOCIAL_NETWORKS}\b", re.IGNORECASE)
+NEWSLETTER_PROMPT = re.compile(
+    r"\b(sign(ing)? up|subscribe|register)\b.{0,80}\b(newsletters?|inbox|updates|alerts)\b|"
+    r"\b(newsletters?|inbox)\b.{0,80}\b(sign(ing)? up|subscribe)\b|"
+    r"\b(delivered|straight|right) (in|into|to) your (inbox|letterbox|mailbox)\b|\bclick here\b|\buse the code\b",
+    re.IGNORECASE,
+)
+READER_PROMPT = re.compile(
+    r"\b(what you think (about|of) (this|our)|tell us what you think|"
+    r"let us know (what you think|in the comments)|leave a comment|"
+    r"join the (conversation|discussion) (below|in the comments)|"
+    r"comments are (closed|moderated))\b",
+    re.IGNORECASE,
+)
+AUTHOR_CONTACT = re.compile(
+    r"^(?i:e-?mail|contact|reach|write to) [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3} (at|via|on) "
+    r".{0,40}(@|\w\.(com|org|net)\b|\d{3}[-. ]\d{4}|(?i:twitter|facebook|instagram)).{0,40}$"  # an address
+)
+REPORTING_CREDIT = re.compile(
+    r"^((additional )?(reporting|writing|editing|research) by\b.{0,300}|"
+    r"[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,3}(?:(?:,| and) .{0,120})? "
+    r"contributed (reporting|to this (report|story|article))\b.{0,60})$",
+    re.IGNORECASE,
+)
+PAGE_FURNITURE = re.compile(
+    r"^((source|sources|filed under|posted in|tags?|categories|category|topics): .{0,80}|"
+    r"(©|\(c\)|copyright) .{0,60}|\d{1,2} min(ute)?s? read|(reading time|read time): .{0,20})$",
+    re.IGNORECASE,
+)
+PHOTO_CAPTION = re.compile(
+    r"^(?:file ?[-–—:] ?|file photo: ?)"
+    r"|^in (?:this|these) (?:.{0,60}? )?(?:photos?|images?|pictures?)\b"
+    r"|\((?:[\w.&-]+ ){0,3}(?:photos?|images?|pictures?)\b[^()]{0,60}\)$"
+    r"|^(?:photo|image|picture)s?(?: credit)?: .{0,60}$",
+    re.IGNORECASE,
+)
+SHORTCODE = re.compile(r"\[/\w+\]")
+SENTENCE_END = re.compile(r"\w[.!?][\"'”’]?\s+[A-Z]")
+FULL_STOP_END = re.compile(r"\w[.!][\"'”’]?\s+[A-Z]")  # a finished statement, not a question
 CALLOUT_PHRASES = (
     "haveyoursay@",
     "yourpics@",
@@ -151,7 +193,14 @@ BYLINE_ENDINGS = ("correspondent", "editor", "reporter", "writer")
 BYLINE_ALONE = re.compile(r"^By [A-Z][\w.'-]+(?: [A-Z][\w.'-]+){1,3}$")
 LIVEBLOG_FURNITURE = re.compile(r"^(-{3,}|\*{3,}|\d{1,2}:\d{2} ?[ap]\.?m\.?|all times local:?)$", re.IGNORECASE)
 TRAILING_FURNITURE = re.compile(r"\s*All times local:?\s*$", re.IGNORECASE)
-READ_MORE = re.compile(r"^(read more|more on|see also|read more on|more about)\b.{0,80}$", re.IGNORECASE)
+READ_MORE = re.compile(
+    r"^\[?(read more|more on|see also|read more on|more about|see more|read also|also read|don['’]?t miss|"
+    r"related( posts?| stories| articles| coverage| content| reading)?:|you (may|might) also like|more:|also:|"
+    r"recommended( for you)?:?)(\W.{0,80})?$",
+    re.IGNORECASE,
+)
+LIST_ITEM = re.compile(r"^[-•*–] ")
+INLINE_LINK = re.compile(r":\s*\w")
 
 
 def related_heading(p: str) -> str | None:
@@ -170,6 +219,49 @@ def reader_callout(p: str) -> str | None:
     if any(phrase in lowered for phrase in CALLOUT_PHRASES) or CALLOUT_OPENING.match(p):
         return None
     return p
+
+
+def follow_prompt(p: str) -> str | None:
+    """Rule ``follow_prompt``: "Follow the Opinion desk on Facebook, X and Instagram"."""
+    return None if len(p) < 200 and FOLLOW_PROMPT.match(p) else p
+
+
+def newsletter_prompt(p: str) -> str | None:
+    """Rule ``newsletter_prompt``: newsletter, subscription and "click here" prompts ("Sign up for the
+    morning briefing, delivered to your inbox"). Short paragraphs only: a news paragraph may
+    mention newsletters, a prompt is a line or two."""
+    return None if len(p) < 400 and NEWSLETTER_PROMPT.search(p) else p
+
+
+def reader_prompt(p: str) -> str | None:
+    """Rule ``reader_prompt``: invitations to comment or write in ("Tell us what you think"),
+    when the invitation is what the paragraph is about (in its first two sentences); a closing
+    "let us know" after a paragraph of text leaves the text standing."""
+    match = READER_PROMPT.search(p) if len(p) < 400 else None
+    return None if match and len(SENTENCE_END.findall(p, 0, match.start())) <= 1 else p
+
+
+def author_contact(p: str) -> str | None:
+    """Rule ``author_contact``: "Email Jane Roe at jroe@..." lines closing an article."""
+    return None if AUTHOR_CONTACT.match(p) else p
+
+
+def reporting_credit(p: str) -> str | None:
+    """Rule ``reporting_credit``: "Reporting by ...; Editing by ..." and "X contributed reporting"."""
+    return None if REPORTING_CREDIT.match(p) else p
+
+
+def page_furniture(p: str) -> str | None:
+    """Rule ``page_furniture``: source, tag and category labels, copyright lines, reading times,
+    and paragraphs holding leftover shortcodes ("[button ...]...[/button]")."""
+    return None if PAGE_FURNITURE.match(p) or SHORTCODE.search(p) else p
+
+
+def photo_caption(p: str) -> str | None:
+    """Rule ``photo_caption``: captions that reach the text ("In this March 2, 2010 file photo, ...",
+    "FILE - ...", a closing "(Wire Photo/Jane Roe)", "Photo: ..."). They describe a picture, often
+    an old one, not the news: as a summary bullet or a dateline they mislead."""
+    return None if len(p) < 600 and PHOTO_CAPTION.search(p) else p
 
 
 def byline(p: str) -> str | None:
@@ -191,15 +283,28 @@ def is_teaser(p: str) -> bool:
     return not TERMINAL.search(p) and bool(re.search(r"\?\s+[A-Z]", p)) and len(p) < 800
 
 
+def introduces_text(p: str) -> bool:
+    """A question in running text: the line introduces what follows (ends in a colon) or also
+    holds a finished statement ("Why? Because fares fell. ...")."""
+    return p.endswith(":") or bool(FULL_STOP_END.search(p))
+
+
 def link_teaser(p: str) -> str | None:
     """Rule ``link_teaser``: promo lines like "Who are the Taliban? A guide to ..."."""
-    return None if is_teaser(p) else p
+    return None if is_teaser(p) and not introduces_text(p) else p
 
 
 PARAGRAPH_RULES: list[Callable[[str], str | None]] = [
     related_heading,
     share_prompt,
     reader_callout,
+    follow_prompt,
+    newsletter_prompt,
+    reader_prompt,
+    author_contact,
+    reporting_credit,
+    page_furniture,
+    photo_caption,
     byline,
     liveblog_furniture,
     link_teaser,
@@ -231,16 +336,19 @@ def clean_text(raw: str) -> CleanResult:
             else:
                 caption_pending = True
         lines.extend(parts if stripped.strip() else [""])
-    skip_teaser = False
+    skip_teaser = False  # a "Read more" label was dropped: the link (or link list) after it goes too
     for para in unwrap(lines):
         if skip_teaser and not TERMINAL.search(para):
             result.note("read_more", para)
-            skip_teaser = False
+            skip_teaser = bool(LIST_ITEM.match(para))
+            continue
+        if skip_teaser and LIST_ITEM.match(para):
+            result.note("read_more", para)
             continue
         skip_teaser = False
         if READ_MORE.match(para) and not TERMINAL.search(para):
             result.note("read_more", para)
-            skip_teaser = True
+            skip_teaser = not INLINE_LINK.search(para)  # "Related: <headline>" holds its link itself
             continue
         kept: str | None = para
         for rule in PARAGRAPH_RULES:

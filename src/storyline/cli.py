@@ -26,6 +26,7 @@ EVAL_TASKS = {
     "timex": "time expressions against TimeML (TempEval-3) files",
     "timeline": "dated timelines against Timeline17-style topic folders",
     "clustering": "BCubed story clustering against labelled JSONL documents",
+    "extraction": "article bodies read from HTML pages against hand-checked ones (shingle F1)",
 }
 
 
@@ -67,7 +68,11 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     show.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     show.add_argument("--words", type=_positive, default=250, help="summary length limit in words (default 250)")
     search = commands.add_parser("search", help="full-text search over stored articles")
-    search.add_argument("query", help='words, or FTS5 syntax such as "air strikes" NEAR/5 kunduz')
+    search.add_argument(
+        "query",
+        help='words (all must match), or SQLite FTS5 syntax: "air strikes" for a phrase, OR, NOT, '
+        'prefix* and NEAR("air strikes" kunduz, 5) for words at most 5 apart',
+    )
     search.add_argument("--limit", type=_positive, default=20, help="most hits shown (default 20)")
     for sub in (ingest, refresh, listing, show, search):
         sub.add_argument("--db", required=True, metavar="FILE", help="the SQLite story database")

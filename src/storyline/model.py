@@ -85,7 +85,7 @@ class Article:
     sentences: list[Sentence] = field(default_factory=list)
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
     time_mentions: list[TimeMention] = field(default_factory=list)
-    published_source: str | None = None  # "dateline" when read from the text; None when unknown
+    published_source: str | None = None  # where ``published`` came from: a reader's source, "given", "dateline"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -186,6 +186,7 @@ class StoryReport:
     figures: list[NumericClaim] = field(default_factory=list)  # every figure stated, disputed or not
     errors: list[ReadError] = field(default_factory=list)
     syndication: list[SyndicatedCopy] = field(default_factory=list)  # who re-ran whose text (dedup.py)
+    notes: list[str] = field(default_factory=list)  # warnings about the inputs as a whole (relatedness.py)
 
     def article(self, article_id: str) -> Article:
         for art in self.articles:
@@ -211,6 +212,7 @@ class StoryReport:
             "figures": [f.to_dict() for f in self.figures],
             "errors": [e.to_dict() for e in self.errors],
             "syndication": [c.to_dict() for c in self.syndication],
+            "notes": list(self.notes),
         }
 
     def to_record(self) -> dict[str, Any]:
@@ -229,6 +231,7 @@ class StoryReport:
             figures=[NumericClaim.from_dict(f) for f in data["figures"]],
             errors=[ReadError.from_dict(e) for e in data["errors"]],
             syndication=[SyndicatedCopy(**c) for c in data["syndication"]],
+            notes=list(data["notes"]),
         )
 
 

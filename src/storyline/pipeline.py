@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from .attribution.linking import SpanTagger
 from .clean import clean_text
-from .ingest import read_paths
+from .ingest import may_be_glued, read_paths
 from .model import Article, ArticleAnalysis, ReadError, StoryReport
 from .nlp import Parses
 from .relatedness import paragraph_relatedness
@@ -62,29 +63,37 @@ def _article_from(raw: Article, paragraphs: list[str], article_id: str, first: b
         url=raw.url,
         published=raw.published,
         path=raw.path,
+        published_source=raw.published_source,
     )
 
 
-def _split_off_topic_runs(cleaned: list[tuple[Article, list[list[str]]]]) -> list[list[list[str]]]:
-    """Each raw article's pieces, split further where a run unrelated to the other pieces meets a related one."""
-    pieces = [piece for _, pieces_of_one in cleaned for piece in pieces_of_one]
+def _split_off_topic_runs(pieces: list[list[str]]) -> list[list[str]]:
+    """One input's dateline pieces, each split further where a run unrelated to the input's other
+    pieces meets a related one (the rest of the batch plays no part)."""
     scores = paragraph_relatedness(pieces)
     if scores is None:
-        return [pieces_of_one for _, pieces_of_one in cleaned]
-    parts = iter([split_off_topic_run(piece, piece_scores) for piece, piece_scores in zip(pieces, scores, strict=True)])
-    return [[part for _ in pieces_of_one for part in next(parts)] for _, pieces_of_one in cleaned]
+        return pieces
+    return [
+        part
+        for piece, piece_scores in zip(pieces, scores, strict=True)
+        for part in split_off_topic_run(piece, piece_scores)
+    ]
 
 
 def prepare(raw_articles: Iterable[Article], records: bool = False) -> tuple[list[Article], list[ReadError]]:
-    """Clean, split and segment raw articles; mark off-topic ones.
+    """Clean, split and segment raw articles.
 
     An input that holds nothing after cleaning becomes a :class:`ReadError` rather than
     vanishing, so the user sees every input accounted for.
 
+    Only an input that may be several articles glued together (``ingest.may_be_glued``: a
+    plain-text file) is split, each on its own, so a page is split the same way in any batch.
     ``records=True`` is for independent records of a stream (JSONL lines, Multi-News
     documents, an ingest): each raw article is exactly one article, cleaned and segmented
     but never split. Which articles are off-topic is the story's question (``STORY_STAGES``).
     """
+    raw_articles = list(raw_articles)
+    per_file = Counter(raw.path for raw in raw_articles)
     cleaned: list[tuple[Article, list[list[str]]]] = []
     errors: list[ReadError] = []
     for raw in raw_articles:
@@ -92,12 +101,12 @@ def prepare(raw_articles: Iterable[Article], records: bool = False) -> tuple[lis
         if not paragraphs:
             errors.append(ReadError(raw.path or raw.id, "no article text left after removing boilerplate"))
             continue
-        cleaned.append((raw, [paragraphs] if records else split_on_datelines(paragraphs)))
+        glued = not records and may_be_glued(raw.path, per_file[raw.path])
+        cleaned.append((raw, _split_off_topic_runs(split_on_datelines(paragraphs)) if glued else [paragraphs]))
 
-    parts_of_each = [pieces for _, pieces in cleaned] if records else _split_off_topic_runs(cleaned)
     articles: list[Article] = []
     taken: set[str] = set()
-    for (raw, _), parts in zip(cleaned, parts_of_each, strict=True):
+    for raw, parts in cleaned:
         for k, part in enumerate(parts, start=1):
             wanted = raw.id if len(parts) == 1 else f"{raw.id}-{k}"
             articles.append(segment(_article_from(raw, part, _unique_id(wanted, taken), first=k == 1)))
@@ -196,13 +205,15 @@ def ingest_paths(
     """Read every input with storyline's readers and ingest it; unreadable inputs become errors
     and the rest carries on. One clusterer serves the whole run."""
     from .errors import InputError
-    from .ingest import expand_paths, is_record_file, read_file
+    from .ingest import expand_paths, is_record_file, problems, read_file
 
     writer = StoryWriter(store)
     total = IngestResult()
     for path in expand_paths(paths):
         try:
-            raw = read_file(path)
+            with problems.collected() as inside:  # bad lines in a file that is still read
+                raw = read_file(path)
+            total.errors += inside
         except InputError as exc:
             step = IngestResult(errors=[ReadError(exc.path, exc.reason)])
         except (OSError, ValueError) as exc:  # a reader tripped on malformed content

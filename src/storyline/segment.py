@@ -24,6 +24,7 @@ ABBREVIATIONS = frozenset(
 BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 WORD_BEFORE = re.compile(r"[^\s(\"“]+$")
+INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # the word before the full stop: "j", "w.m", "j.r.r"
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -34,7 +35,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = match.group().lower() if match else ""
     if word in ABBREVIATIONS:
         return True
-    return len(word) == 1 and word.isalpha()  # an initial: "J. Smith"
+    return bool(INITIALS.fullmatch(word))  # an initial or a run of them: "J. Smith", "W.M. Keck"
 
 
 def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

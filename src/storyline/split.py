@@ -4,10 +4,14 @@ Two signals, both over cleaned paragraphs:
 
 * a **dateline** (``PARIS --``, ``KABUL, Afghanistan (AP) —``) opening a paragraph after
   the first one starts a new article;
-* a **topic break**: a run of paragraphs unrelated to the story (by
-  ``relatedness.paragraph_relatedness``: similarity to the *other* files and dateline
-  pieces of the input) meets a run that is related, with enough text on both sides to be
-  articles of their own. A lone report has nothing to be compared with and is not split.
+* a **topic break**: a run of paragraphs unrelated to the rest of the file (by
+  ``relatedness.paragraph_relatedness``: similarity to the file's *other* dateline pieces)
+  meets a run that is related, with enough text on both sides to be articles of their own.
+  A file without a second dateline has nothing to be compared with and is not split, and
+  the other files of a batch play no part, so a file is split the same way in any batch.
+
+Only a plain-text file read as one text is split at all (``ingest.may_be_glued``): an HTML
+page, a JSON record or a feed entry is one article by construction.
   Local cohesion between neighbouring paragraphs (TextTiling) was tried first and rejected:
   short news paragraphs of one report often share no content words at all, so it cut
   reports apart at random.
@@ -27,10 +31,17 @@ def starts_with_dateline(paragraph: str) -> bool:
     return bool(DATELINE.match(paragraph))
 
 
+def looks_like_headline(paragraph: str) -> bool:
+    """A short line without final punctuation: a headline, a kicker ("The Latest: ..."), a label."""
+    return len(paragraph.split()) <= HEADLINE_MAX_WORDS and not re.search(r"[.!?:\"”]$", paragraph)
+
+
 def split_on_datelines(paragraphs: list[str]) -> list[list[str]]:
+    """Pieces that each open with a dateline (the first may not). Headlines before a dateline
+    belong to the article the dateline opens: a piece of headlines alone is no article."""
     pieces: list[list[str]] = [[]]
     for para in paragraphs:
-        if pieces[-1] and starts_with_dateline(para):
+        if starts_with_dateline(para) and not all(looks_like_headline(p) for p in pieces[-1]):
             pieces.append([])
         pieces[-1].append(para)
     return pieces
@@ -64,8 +75,6 @@ def split_off_topic_run(paragraphs: list[str], relatedness: list[float]) -> list
 
 def take_headline(paragraphs: list[str]) -> tuple[str | None, list[str]]:
     """A short first line without final punctuation is the article's headline."""
-    if len(paragraphs) > 1:
-        first = paragraphs[0]
-        if len(first.split()) <= HEADLINE_MAX_WORDS and not re.search(r"[.!?:\"”]$", first):
-            return first, paragraphs[1:]
+    if len(paragraphs) > 1 and looks_like_headline(paragraphs[0]):
+        return paragraphs[0], paragraphs[1:]
     return None, paragraphs

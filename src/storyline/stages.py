@@ -10,6 +10,7 @@ be redone in milliseconds whenever a story changes:
     times     time expressions normalised against the publication date
 
 ``STORY_STAGES`` (per story, from the articles and their analyses; the report is stored)
+    notes     a warning when the articles do not look like one story
     articles  each article dated and holding its time mentions, from its analysis
     off_topic articles far less related to the rest of the story are set apart
     summary   extractive, every sentence cited
@@ -37,7 +38,7 @@ from .dedup import mark_independent_sources, merge_repeated_quotes
 from .disputes import article_figures, figures_and_disputes
 from .model import Article, ArticleAnalysis, Quote, Span, StoryReport
 from .nlp import Parses
-from .relatedness import article_relatedness, off_topic_flags
+from .relatedness import article_relatedness, off_topic_flags, story_notes
 from .summarize import summarize
 from .timeline import DEFAULT_MAX_DATES, build_timeline
 from .timex import publication_date, time_mentions
@@ -148,6 +149,10 @@ class StoryWork:
         return replace(self, report=replace(self.report, **changes))
 
 
+def note_story(work: StoryWork) -> StoryWork:
+    return work.with_report(notes=story_notes(work.report.articles))
+
+
 def apply_analyses(work: StoryWork) -> StoryWork:
     """Each article as its analysis dated it, holding its time mentions."""
     articles = []
@@ -221,6 +226,7 @@ def count_sources(work: StoryWork) -> StoryWork:
 
 
 STORY_STAGES: tuple[Stage[StoryWork], ...] = (
+    Stage("notes", note_story),
     Stage("articles", apply_analyses),
     Stage("off_topic", mark_off_topic),
     Stage("summary", summarize_story),
@@ -231,7 +237,7 @@ STORY_STAGES: tuple[Stage[StoryWork], ...] = (
 )
 # ``storyline summarize``: no per-article stage, and of the story stages only what the summary needs.
 SUMMARY_STAGES: tuple[Stage[StoryWork], ...] = tuple(
-    s for s in STORY_STAGES if s.name in {"off_topic", "summary", "sources"}
+    s for s in STORY_STAGES if s.name in {"notes", "off_topic", "summary", "sources"}
 )
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article, ReadError
-from . import feed, html, jsonl, multinews, text, warc
+from . import feed, html, jsonl, multinews, problems, text, warc
 
 log = logging.getLogger(__name__)
 
@@ -36,27 +36,38 @@ READERS: dict[str, Reader] = {
 }
 
 
+def format_suffix(path: Path) -> str:
+    """The extension that names a file's format: ``.html`` for ``page.html.gz`` (the readers
+    decompress gzip themselves), ``.warc`` for ``crawl.warc.gz``."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if len(suffixes) > 1 and suffixes[-1] == ".gz":
+        return suffixes[-2]
+    return suffixes[-1] if suffixes else ""
+
+
 def reader_for(path: Path) -> Reader:
-    """The reader for a file's extension (``.warc.gz`` included); plain text otherwise."""
-    if path.name.lower().endswith(".warc.gz"):
-        return warc.read
-    return READERS.get(path.suffix.lower(), text.read)
+    """The reader for a file's extension (compressed or not); plain text otherwise."""
+    return READERS.get(format_suffix(path), text.read)
 
 
-# Readers whose every article is a record of its own (a JSON object, a Multi-News document),
-# never several articles glued together: the store does not try to split them.
-RECORD_READERS = frozenset({jsonl.read, jsonl.read_json, multinews.read})
+def may_be_glued(path: str | Path | None, articles_from_file: int) -> bool:
+    """Could one input article be several articles glued together? Only the text of a plain-text
+    file read as one article can (a wire file of several reports); an HTML page, a JSON record,
+    a feed entry or a WARC record is one article by construction, and so is each article of a
+    file read as several (a Multi-News bundle). An article with no file (given through the
+    API) may be glued text too."""
+    if path is None:
+        return True
+    return reader_for(Path(path)) is text.read and articles_from_file == 1
 
 
 def is_record_file(path: Path, raw: list[Article]) -> bool:
-    """Are a file's articles records, one article each? Those of a record reader are, and so are
-    the articles of any file that was read as several (a feed, an archive); a single text may
-    hold glued articles."""
-    return reader_for(path) in RECORD_READERS or len(raw) > 1
+    """Are a file's articles records, one article each (never split)?"""
+    return not may_be_glued(path, len(raw))
 
 
 def is_readable_name(path: Path) -> bool:
-    return path.suffix.lower() in READERS or path.name.lower().endswith(".warc.gz")
+    return format_suffix(path) in READERS
 
 
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -83,23 +94,27 @@ def read_paths(
     published: date | None = None,
     on_file: Callable[[Path], None] | None = None,
 ) -> tuple[list[Article], list[ReadError]]:
-    """Read every input; return the articles read and one error per unreadable input.
+    """Read every input; return the articles read and one error per unreadable input, and one
+    per problem inside a file that was read all the same (a bad JSON line).
 
-    ``published`` fills in the publication date of articles whose input gives none.
+    ``published`` fills in the publication date of articles whose input gives none (its source
+    is then "given"; each reader names its own: "text header", "html metadata", ...).
     ``on_file`` is called after each file (the CLI advances its progress bar with it).
     """
     articles: list[Article] = []
     errors: list[ReadError] = []
     for path in expand_paths(paths):
         try:
-            found = read_file(path)
+            with problems.collected() as inside:
+                found = read_file(path)
         except InputError as exc:
             errors.append(ReadError(exc.path, exc.reason))
             log.warning("%s", exc)
         else:
+            errors.extend(inside)
             for art in found:
-                if art.published is None:
-                    art.published = published
+                if art.published is None and published is not None:
+                    art.published, art.published_source = published, "given"
             articles.extend(found)
         if on_file:
             on_file(path)

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Article
-from .decode import read_bytes
+from .decode import file_stem, read_bytes
 
 BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote")
 
@@ -51,13 +51,14 @@ def read(path: Path) -> list[Article]:
     source = parsed.feed.get("title") or None
     articles = [
         Article(
-            id=f"{path.stem}-{i}",
+            id=f"{file_stem(path)}-{i}",
             text=text,
             title=entry.get("title") or None,
             source=source,
             url=entry.get("link") or None,
-            published=_entry_date(entry),
+            published=(published := _entry_date(entry)),
             path=str(path),
+            published_source="feed entry" if published else None,
         )
         for i, entry in enumerate(parsed.entries, start=1)
         if (text := _entry_text(entry))

@@ -2,34 +2,35 @@
 ``published``, ``id``), or one Multi-News example a line (``documents``: a list of texts).
 Plain JSON (``.json``): an array of such objects, or one object.
 
-A bad line (or array item) is reported with its number and skipped; the others are kept.
+A bad line (or array item) is reported with its number (``problems.report``: on standard error
+and in the report's errors) and skipped; the others are kept.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
 from ..model import Article
-from .decode import parse_date, read_text
+from .decode import file_stem, parse_date, read_text
 from .multinews import unescape
-
-log = logging.getLogger(__name__)
+from .problems import report
 
 
 def _article(obj: dict[str, Any], default_id: str, path: Path) -> Article:
+    published = parse_date(obj.get("published") or obj.get("date"))
     return Article(
         id=str(obj.get("id") or obj.get("doc_id") or default_id),
         text=str(obj["text"]),
         title=obj.get("title") or None,
         source=obj.get("source") or None,
         url=obj.get("url") or None,
-        published=parse_date(obj.get("published") or obj.get("date")),
+        published=published,
         path=str(path),
+        published_source="record" if published else None,
     )
 
 
@@ -38,10 +39,10 @@ def articles_from_line(obj: Any, lineno: int, path: Path) -> list[Article]:
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")
     if isinstance(obj.get("text"), str) and obj["text"].strip():
-        return [_article(obj, f"{path.stem}-{lineno}", path)]
+        return [_article(obj, f"{file_stem(path)}-{lineno}", path)]
     docs = obj.get("documents")
     if isinstance(docs, list):
-        base = str(obj.get("id") or f"{path.stem}-{lineno}")
+        base = str(obj.get("id") or f"{file_stem(path)}-{lineno}")
         return [
             Article(id=f"{base}-{i}", text=unescape(d), path=str(path))
             for i, d in enumerate(docs, start=1)
@@ -54,7 +55,7 @@ def _articles(
     path: Path, items: Iterable[tuple[int, Any]], unit: str, load: Callable[[Any], Any]
 ) -> tuple[list[Article], int]:
     """The articles of numbered items (``load`` turns one into a JSON value, so a line that is not
-    JSON is one more bad item), and how many items were bad; each bad one is logged by number."""
+    JSON is one more bad item), and how many items were bad; each bad one is reported by number."""
     articles: list[Article] = []
     problems = 0
     for number, item in items:
@@ -62,7 +63,7 @@ def _articles(
             articles.extend(articles_from_line(load(item), number, path))
         except ValueError as exc:  # json.JSONDecodeError is one
             problems += 1
-            log.warning("%s %s %d skipped: %s", path, unit, number, exc)
+            report(path, f"{unit} {number} skipped: {exc}")
     return articles, problems
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Article
-from .decode import read_text
+from .decode import file_stem, read_text
 
 SEPARATOR = "|||||"
 
@@ -18,7 +18,7 @@ def unescape(document: str) -> str:
 def from_text(raw: str, path: Path) -> list[Article]:
     documents = [unescape(d) for d in raw.split(SEPARATOR)]
     articles = [
-        Article(id=f"{path.stem}-{i}", text=doc, path=str(path))
+        Article(id=f"{file_stem(path)}-{i}", text=doc, path=str(path))
         for i, doc in enumerate((d for d in documents if d), start=1)
     ]
     if not articles:

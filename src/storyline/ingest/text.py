@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..model import Article
 from . import multinews
-from .decode import parse_date, read_text
+from .decode import file_stem, parse_date, read_text
 
 HEADER_LINE = re.compile(r"^(title|source|published|url):[ \t]*(.*)$", re.IGNORECASE)
 
@@ -39,12 +39,13 @@ def read(path: Path) -> list[Article]:
     fields, body = split_header(raw)
     return [
         Article(
-            id=path.stem,
+            id=file_stem(path),
             text=body,
             title=fields.get("title") or None,
             source=fields.get("source") or None,
             url=fields.get("url") or None,
-            published=parse_date(fields.get("published")),
+            published=(published := parse_date(fields.get("published"))),
             path=str(path),
+            published_source="text header" if published else None,
         )
     ]

@@ -210,6 +210,7 @@ def render_html(report: StoryReport) -> str:
     title = escape(story_headline(report))
     body = "".join(
         [
+            "".join(f'<p class="note"><strong>Note:</strong> {escape(note)}.</p>' for note in report.notes),
             summary_section(report, links),
             timeline_section(report, links),
             quotes_section(report, links),

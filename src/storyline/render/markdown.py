@@ -106,7 +106,9 @@ def syndication_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]
 
 def render_markdown(report: StoryReport) -> str:
     numbers = source_numbers(report)
-    lines = [f"# {story_headline(report)}", "", "## Summary", ""]
+    lines = [f"# {story_headline(report)}", ""]
+    lines += [line for note in report.notes for line in (f"> **Note:** {note}.", "")]
+    lines += ["## Summary", ""]
     if not report.summary.sentences:
         lines.append("_No summary: no on-topic sentences were found._")
     for sent in report.summary.sentences:

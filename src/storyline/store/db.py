@@ -243,13 +243,14 @@ class Store:
         return StoryReport.from_record(json.loads(row[1]))
 
 
-_ARTICLE_COLUMNS = "a.article_id, a.text, a.title, a.source, a.url, a.published, a.path"
+_ARTICLE_COLUMNS = "a.article_id, a.text, a.title, a.source, a.url, a.published, a.published_source, a.path"
 
 
 def _article(row: tuple) -> Article:
-    article_id, text, title, source, url, published, path = row
-    published_on = parse_day(published)
-    return segment(Article(article_id, text, title=title, source=source, url=url, published=published_on, path=path))
+    article_id, text, title, source, url, published, published_source, path = row
+    article = Article(article_id, text, title=title, source=source, url=url, published=parse_day(published), path=path)
+    article.published_source = published_source
+    return segment(article)
 
 
 def _fingerprint(rowids: list[int], analysis_version: str, report_version: str) -> str:

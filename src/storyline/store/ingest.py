@@ -121,8 +121,8 @@ class StoryWriter:
             return
         junk = junk_reason(article.text)
         rowid = self.db.execute(
-            "INSERT INTO articles (article_id, content_hash, title, source, url, published, path, text, junk) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO articles (article_id, content_hash, title, source, url, published, published_source, "
+            "path, text, junk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 self._free_article_id(article.id),
                 digest,
@@ -130,6 +130,7 @@ class StoryWriter:
                 article.source,
                 article.url,
                 article.published.isoformat() if article.published else None,
+                article.published_source if article.published else None,
                 article.path,
                 article.text,
                 junk,

@@ -54,8 +54,9 @@ MIGRATIONS: list[str] = [
         INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
     END;
     """,
-    # version 2: stored per-article analyses and story reports
+    # version 2: where each publication date came from; stored per-article analyses and story reports
     """
+    ALTER TABLE articles ADD COLUMN published_source TEXT;
     CREATE TABLE article_analysis (
         article_rowid INTEGER PRIMARY KEY REFERENCES articles(id),
         version TEXT NOT NULL,

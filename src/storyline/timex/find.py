@@ -154,17 +154,33 @@ _FULL_DATE = re.compile(
 )
 
 
+# What may stand before a dateline's date on its line: nothing, a place in capitals ("KABUL,",
+# "PORT ELLIS, Ostmark (Wire) -"), or a label ("Published:", "Posted on").
+_DATELINE_LEAD = re.compile(
+    r"(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Za-z][A-Za-z.'-]*){0,4},?\s*(?:\([^)\n]{1,30}\)\s*)?(?:--|—|–|-)?\s*"
+    r"|(?i:published|posted)(?: on)?:?\s*)?"
+)
+_PHOTO_AFTER = re.compile(r"\s*(?:,\s*)?(?:file )?(?:photo|picture|image)\b", re.I)
+
+
 def dateline_date(text: str) -> date | None:
-    """A complete date (day, month and year) opening the report, as in "KABUL, Sept. 30, 2015 —"."""
-    match = _FULL_DATE.search(text[:DATELINE_WINDOW])
-    if match is None:
-        return None
-    first = "1" if match["d1"] else "2"
-    day, month, year = match["d" + first], match["m" + first], match["y" + first]
-    try:
-        return date(int(year), month_number(month), int(re.sub(r"\D", "", day)))
-    except ValueError:
-        return None
+    """A complete date (day, month and year) opening the report, as in "KABUL, Sept. 30, 2015 —".
+
+    The date must open its line, after at most a place in capitals or a "Published" label: a
+    date inside a sentence is not the report's, and a photo caption's ("In this Nov. 10, 2009
+    file photo, ...") dates the picture, often years before the story.
+    """
+    for match in _FULL_DATE.finditer(text, 0, DATELINE_WINDOW):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if not _DATELINE_LEAD.fullmatch(text, line_start, match.start()) or _PHOTO_AFTER.match(text, match.end()):
+            continue
+        first = "1" if match["d1"] else "2"
+        day, month, year = match["d" + first], match["m" + first], match["y" + first]
+        try:
+            return date(int(year), month_number(month), int(re.sub(r"\D", "", day)))
+        except ValueError:
+            continue
+    return None
 
 
 def publication_date(article: Article) -> tuple[date | None, str | None]:
