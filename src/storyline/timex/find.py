@@ -65,6 +65,8 @@ def find_timexes(text: str, dct: date | None, tense_oracle: TenseOracle | None =
     reference_rank = 0  # and how precisely: 0 a day, 1 a week, 2 a month, 3 a quarter or half, 4 a year
     for cand in chosen:
         tense = tense_oracle(text, cand.start, cand.end) if tense_oracle and cand.start in ask else "past"
+        if tense == "unknown" and cand.rule.name == "month" and isinstance(tense_oracle, ParsedTense):
+            tense = tense_oracle.clause_tense(text, cand.start)
         tense = _cue_tense(text, cand, tense)
         # Anaphoric expressions count from the time the text last named, as in HeidelTime's
         # narrative mode; everything else stays anchored on the DCT, the news convention.
@@ -118,6 +120,8 @@ def _cue_tense(text: str, cand: Candidate, tense: Tense) -> Tense:
         return tense
     if cand.rule.name == "month" and tense != "past":
         return "future"  # "wait until September": a month-long deadline lies ahead
+    if cand.rule.name == "month" and before.lower().endswith("by "):
+        return "past"  # "had retaken the town by December": a deadline told in the past was met
     return "nearest"
 
 
