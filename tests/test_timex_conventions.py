@@ -296,3 +296,16 @@ def test_two_days_from_the_report() -> None:
 def test_mid_month_with_a_hyphen_is_the_month() -> None:
     assert values("The vote was held in mid-March.", tense="past") == [("mid-March", "DATE", "2015-03")]
     assert values("Crops fail by mid-May.", tense="past") == [("mid-May", "DATE", "2015-05")]
+
+
+def test_a_clock_time_is_on_the_day_named_right_after_it() -> None:
+    found = values("At 8:46 a.m. on Sept. 11, 2001, the tower was hit.")
+    assert found[0] == ("8:46 a.m.", "TIME", "2001-09-11T08:46")
+    found = values("Polls opened at 7 a.m. local time on Sunday.", tense="past")
+    assert found == [("7 a.m.", "TIME", "2015-09-27T07:00"), ("Sunday", "DATE", "2015-09-27")]
+    assert values("He rose at 6 a.m. on most days.") == [("6 a.m.", "TIME", "2015-10-01T06:00")]
+
+
+def test_every_few_units_is_a_set_of_that_length() -> None:
+    assert values("The committee meets every six weeks.") == [("every six weeks", "SET", "P6W")]
+    assert values("Ferries sail every other day.") == [("every other day", "SET", "P2D")]

@@ -433,6 +433,12 @@ def _norm_set_every(m: re.Match[str], dct: date | None, tense: Tense) -> Normali
     return "SET", duration_value(1, unit)
 
 
+def _norm_set_every_n(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
+    """ "every six weeks" ``P6W``; "every other day" ``P2D``."""
+    quantity = 2 if m["q"].lower() == "other" else number(m["q"])
+    return "SET", duration_value(quantity, m["unit"])
+
+
 def _norm_weekday_set(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
     """ "Tuesdays", "Sunday mornings": every such day (or part of it)."""
     part = PARTS_OF_DAY.get((m["part"] or "").lower())

@@ -311,6 +311,8 @@ RULES: tuple[Rule, ...] = (
     # "April 24 and 25": the second day takes its month and year from the first
     _rule("coordinated_day", rf"(?<= and )(?P<day>{DAY})", 0),
     _rule("set_every", rf"(?:each|every|per) (?P<unit>{UNIT}|{WEEKDAY}|{MONTH})", 1),
+    # "every six weeks", "every other day": a SET whose period is several units
+    _rule("set_every_n", rf"every (?P<q>other|{_NUM}) (?P<unit>{UNIT})s?", 2),
     _rule(
         "weekday_set",
         rf"(?P<wd>{WEEKDAY})(?:s|(?: (?P<part>morning|afternoon|evening|night)s))",
@@ -375,6 +377,7 @@ RULE_NEEDS: dict[str, re.Pattern[str]] = {
         ("edge_of_unit", r"end|beginning|start|middle", re.I),
         ("coordinated_day", r" and \d", re.I),
         ("set_every", r"\b(?:each|every|per)\b", re.I),
+        ("set_every_n", r"\bevery\b", re.I),
         ("set_word", r"daily|weekly|monthly|annually|yearly|hourly|nightly", re.I),
     )
 }  # fmt: skip
