@@ -161,6 +161,11 @@ PARSED = [
     ("The council will vote in December.", "December", "2015-12"),
     ("The treaty must be ratified by December.", "December", "2015-12"),
     ("The council hopes to finish the road by December.", "December", "2015-12"),
+    # a present-tense plan: scheduled-event verbs, and "be" with a planning adjective
+    ("Voters go to the polls on Sunday.", "Sunday", "2015-10-04"),
+    ("Voters went to the polls on Sunday.", "Sunday", "2015-09-27"),
+    ("The verdict is due in December.", "December", "2015-12"),
+    ("The verdict was announced in December.", "December", "2014-12"),
 ]
 
 

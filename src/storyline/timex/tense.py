@@ -34,8 +34,13 @@ SCHEDULED_VERBS = frozenset(
         "return",
         "convene",
         "expire",
+        "go",  # "voters go to the polls on Sunday"
+        "play",  # "the sides play on Saturday"
+        "launch",
     }
 )
+# "the decision is due in December", "talks are set for June": a plan stated with "be"
+PLANNED_ADJECTIVES = frozenset({"due", "set", "scheduled", "slated", "expected"})
 FUTURE_VERBS = frozenset({"plan", "schedule", "expect", "due", "set", "intend", "hope", "aim", "prepare"})
 
 
@@ -139,7 +144,7 @@ def tense_of_span(doc: object, start: int, end: int) -> Tense:
 
 def verb_tense(verb: object) -> Tense:
     """Future when the verb is marked for it, past when it is in a past tense, else unknown."""
-    if _verb_is_future(verb):
+    if _verb_is_future(verb) or _is_present_plan(verb):
         return "future"
     # "the year ended March 31", "the record set on Aug. 6": a participle modifying a noun
     # reports what has happened.
@@ -153,6 +158,13 @@ def _modifies_a_noun(span: object) -> bool:
     """ "the Jan. 14 deadline": the date belongs to the noun, whatever the clause's tense."""
     root = span.root  # type: ignore[attr-defined]
     return root.dep_ in {"compound", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"} and root.head not in span
+
+
+def _is_present_plan(verb: object) -> bool:
+    """ "is due in December", "are set for June": present "be" with a planning adjective."""
+    if verb.lemma_ != "be" or verb.tag_ not in {"VBZ", "VBP"}:  # type: ignore[attr-defined]
+        return False
+    return any(c.dep_ == "acomp" and c.lower_ in PLANNED_ADJECTIVES for c in verb.children)  # type: ignore[attr-defined]
 
 
 def _is_gerund_subject(token: object) -> bool:
