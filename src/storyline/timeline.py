@@ -35,7 +35,7 @@ from .model import Article, Sentence, Span, TimelineEntry, TimeMention
 DAY = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
 MONTH = re.compile(r"^(\d{4})-(\d\d)$")
 CITE_SIMILARITY = 0.35  # a sentence this close to the entry's text reports the same event
-DEFAULT_MAX_DATES = 20  # a report's timeline: the 20 most-mentioned dates at most
+DEFAULT_MAX_DATES = 20  # a report's timeline: the 20 top-ranked dates at most
 DEFAULT_SENTENCES_PER_DATE = 3  # different events on one day, at most
 LEAD_SENTENCES = 5  # DATEWISE's clip: the first five sentences of a report
 MAX_CANDIDATE_WORDS = 60  # longer "sentences" are usually run-on lists or lost paragraph breaks
@@ -126,8 +126,8 @@ def date_features(dated: list[DatedSentence]) -> dict[str, list[float]]:
     do (what a report opens with is what it is about). Counts, not shares, so a date's
     evidence does not shrink as the story grows. Of the seven signals tried (sentences,
     reports, reports days later, leads, dates spelled out, publication bursts, spread of the
-    mentioning reports), these two were the ones that helped on topics the ranker had not
-    seen (docs/bench/timeline.md).
+    mentioning reports), this pair scored best on topics the ranker had not seen; more
+    signals scored lower (docs/bench/timeline.md).
     """
     mentioning: dict[str, set[str]] = defaultdict(set)
     lead: dict[str, int] = defaultdict(int)
