@@ -30,7 +30,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from storyline.eval.timeline import length_bucket, load_topics, prepare_articles, sub_ranges
-from storyline.eval.tls_metrics import PRF, average
+from storyline.eval.tls_metrics import PRF, average, date_prf
 from storyline.model import Article
 from storyline.timeline import (
     DATE_FEATURES,
@@ -97,9 +97,10 @@ def fit(windows: list[Window]) -> DateRanker:
 
 
 def date_f1(window: Window, scores: dict[str, float]) -> PRF:
-    picked = set(select_dates(scores, len(window.reference), window.start, window.end))
-    shared = len(picked & window.reference)
-    return PRF(shared / len(picked) if picked else 0.0, shared / len(window.reference))
+    """Date selection scored as ``eval timeline`` scores it, for the dates these scores pick."""
+    picked = select_dates(scores, len(window.reference), window.start, window.end)
+    as_timeline = {date.fromisoformat(d): [] for d in picked}
+    return date_prf(as_timeline, {date.fromisoformat(d): [] for d in window.reference})
 
 
 def learned(window: Window, ranker: DateRanker) -> dict[str, float]:
