@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from conftest import shared_path
 
-from storyline.eval.timeline import detokenise, split_reference
+from storyline.eval.timeline import detokenise, length_bucket, split_reference, sub_ranges
 from storyline.eval.tls_metrics import PRF, align_rouge, average, date_prf
 from storyline.model import Article
 from storyline.segment import segment
-from storyline.timeline import build_timeline
+from storyline.timeline import DATE_FEATURES, DateRanker, build_timeline, date_features, date_ranker, dated_sentences
 from storyline.timex import tag_article
 
 
@@ -118,3 +118,53 @@ def test_centroid_prefers_the_sentence_that_repeats_shared_phrases() -> None:
     ]
     order, _ = rank_by_centrality(texts, [1.0, 1.0, 1.0])
     assert order[-1] == 2  # the same words as the first, but none of the phrases the reports share
+
+
+def test_a_date_many_reports_name_outranks_one_a_single_chronology_repeats() -> None:
+    chronology = _article(
+        "c",
+        "Aid arrived on Sept. 3. On Sept. 3 the bridge reopened. Schools opened on Sept. 3. "
+        "Shops were open on Sept. 3.",
+    )
+    reports = [_article(k, f"The dam at Ardley burst on Sept. 20, report {k} said.") for k in "abc"]
+    features = date_features(dated_sentences([chronology, *reports]))
+    assert features["2015-09-03"][DATE_FEATURES.index("articles")] < features["2015-09-20"][0]
+    entries = build_timeline([chronology, *reports], max_dates=1)
+    assert {e.date for e in entries} == {"2015-09-20"}
+
+
+def test_lead_mentions_count_the_dates_reports_open_with() -> None:
+    opening = _article("a", "The dam burst on Sept. 20. " + "Rain fell. " * 6 + "Talks were held on Sept. 12.")
+    features = date_features(dated_sentences([opening]))
+    lead = DATE_FEATURES.index("lead_mentions")
+    assert features["2015-09-20"][lead] > 0 and features["2015-09-12"][lead] == 0
+
+
+def test_a_given_ranker_decides_the_dates() -> None:
+    opening = _article("a", "The dam burst on Sept. 20. " + "Rain fell. " * 6 + "Talks were held on Sept. 12.")
+    others = [_article(k, "Rain fell. " * 6 + f"Talks were held on Sept. 12, report {k} said.") for k in "bc"]
+    leads_only = DateRanker(tuple(1.0 if f == "lead_mentions" else 0.0 for f in DATE_FEATURES))
+    assert [e.date for e in build_timeline([opening, *others], max_dates=1, ranker=leads_only)] == ["2015-09-20"]
+    assert [e.date for e in build_timeline([opening, *others], max_dates=1)] == ["2015-09-12"]
+
+
+def test_the_shipped_ranker_has_a_model_per_held_out_topic_and_one_for_unseen_stories() -> None:
+    unseen = date_ranker("a topic nobody trained on")
+    assert unseen == date_ranker()
+    assert len(unseen.weights) == len(DATE_FEATURES)
+    assert date_ranker("MJ_bbc") != unseen  # fitted without that topic
+
+
+def test_shorter_variants_of_a_story_are_runs_of_its_reference_dates() -> None:
+    days = [date(2010, 4, d) for d in range(1, 10)]
+    windows = sub_ranges(days)
+    assert windows[0] == days
+    assert windows[1] + windows[2] == days  # the halves
+    assert [len(w) for w in windows[3:]] == [3]  # of the quarters (2, 2, 3, 2 dates) only one is long enough
+    assert all(w == sorted(w) for w in windows)
+    assert [length_bucket(n) for n in (10, 60, 150, 400)] == [
+        "  0-49 articles",
+        " 50-99 articles",
+        "100-199 articles",
+        "200+ articles",
+    ]

@@ -152,6 +152,20 @@ PARSED = [
     # "set" plans only with an auxiliary or "for"
     ("The index is near its record high set on Aug. 6.", "Aug. 6", "2015-08-06"),
     ("A summit set for April will go ahead.", "April", "2016-04"),
+    # a bare month in a story about the past does not resolve into the report's future unless
+    # the verb points forward (the report is dated 1 October 2015)
+    ("The militia had cleared the valley by December, its commander said.", "December", "2014-12"),
+    ("By December the militia held the valley.", "December", "2014-12"),
+    ("Shelling in December emptied the valley.", "December", "2014-12"),
+    ("The December shelling emptied the valley.", "December", "2014-12"),
+    ("The council will vote in December.", "December", "2015-12"),
+    ("The treaty must be ratified by December.", "December", "2015-12"),
+    ("The council hopes to finish the road by December.", "December", "2015-12"),
+    # a present-tense plan: scheduled-event verbs, and "be" with a planning adjective
+    ("Voters go to the polls on Sunday.", "Sunday", "2015-10-04"),
+    ("Voters went to the polls on Sunday.", "Sunday", "2015-09-27"),
+    ("The verdict is due in December.", "December", "2015-12"),
+    ("The verdict was announced in December.", "December", "2014-12"),
 ]
 
 
@@ -237,3 +251,66 @@ def test_a_part_of_the_day_belongs_to_the_day_being_told_about() -> None:
     )
     assert values("Dealers sold heavily in the morning.") == [("the morning", "TIME", "2015-10-01TMO")]
     assert values("Prices rose in March. Dealers sold in the morning.")[-1] == ("the morning", "TIME", "2015-10-01TMO")
+
+
+# --- TimeML guideline classes that the shared training corpus holds no example of -------------
+
+
+def test_a_24_hour_clock_needs_a_zone_or_a_word_that_wants_a_time() -> None:
+    assert values("The quake struck at 14:05 GMT.") == [("14:05 GMT", "TIME", "2015-10-01T14:05")]
+    assert values("Polls closed at 21:00.") == [("21:00", "TIME", "2015-10-01T21:00")]
+    assert values("The convoy left at 06:30 local time Tuesday.", tense="past") == [
+        ("06:30 local time Tuesday", "TIME", "2015-09-29T06:30")
+    ]
+    assert values("Shelling resumed at 1830 GMT.") == [("1830 GMT", "TIME", "2015-10-01T18:30")]
+    assert values("The home side led 2:30 into the game, verse 3:16 says.") == []
+
+
+def test_a_zone_conversion_in_brackets_is_not_a_second_time() -> None:
+    assert "0735 GMT" not in [t for t, _, _ in values("The blast came at 10:35 a.m. (0735 GMT) Friday.")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Ballots were counted on 09/28/2015.", "2015-09-28"),  # month first (US)
+        ("Ballots were counted on 28/09/2015.", "2015-09-28"),  # day first: 28 is no month
+        ("Ballots were counted on 10/03/2015.", "2015-10-03"),  # both read: the one near the report
+        ("Ballots were counted on 2015/09/28.", "2015-09-28"),
+    ],
+)
+def test_a_date_in_figures_reads_day_and_month_in_the_order_that_fits(text: str, value: str) -> None:
+    assert [v for _, _, v in values(text)] == [value]
+
+
+def test_half_a_unit_is_counted_in_the_next_smaller_unit() -> None:
+    assert values("The siege lasted half an hour.") == [("half an hour", "DURATION", "PT30M")]
+    assert values("The meeting went on for an hour and a half.") == [("an hour and a half", "DURATION", "PT1H30M")]
+
+
+def test_how_often_is_a_set_of_the_period() -> None:
+    assert values("Inspectors visit twice a week.") == [("twice a week", "SET", "P1W")]
+    assert values("The board meets three times a year.") == [("three times a year", "SET", "P1Y")]
+
+
+def test_two_days_from_the_report() -> None:
+    assert values("The envoy arrives the day after tomorrow.") == [("the day after tomorrow", "DATE", "2015-10-03")]
+    assert values("The envoy left the day before yesterday.") == [("the day before yesterday", "DATE", "2015-09-29")]
+
+
+def test_mid_month_with_a_hyphen_is_the_month() -> None:
+    assert values("The vote was held in mid-March.", tense="past") == [("mid-March", "DATE", "2015-03")]
+    assert values("Crops fail by mid-May.", tense="past") == [("mid-May", "DATE", "2015-05")]
+
+
+def test_a_clock_time_is_on_the_day_named_right_after_it() -> None:
+    found = values("At 8:46 a.m. on Sept. 11, 2001, the tower was hit.")
+    assert found[0] == ("8:46 a.m.", "TIME", "2001-09-11T08:46")
+    found = values("Polls opened at 7 a.m. local time on Sunday.", tense="past")
+    assert found == [("7 a.m.", "TIME", "2015-09-27T07:00"), ("Sunday", "DATE", "2015-09-27")]
+    assert values("He rose at 6 a.m. on most days.") == [("6 a.m.", "TIME", "2015-10-01T06:00")]
+
+
+def test_every_few_units_is_a_set_of_that_length() -> None:
+    assert values("The committee meets every six weeks.") == [("every six weeks", "SET", "P6W")]
+    assert values("Ferries sail every other day.") == [("every other day", "SET", "P2D")]

@@ -65,6 +65,8 @@ def find_timexes(text: str, dct: date | None, tense_oracle: TenseOracle | None =
     reference_rank = 0  # and how precisely: 0 a day, 1 a week, 2 a month, 3 a quarter or half, 4 a year
     for cand in chosen:
         tense = tense_oracle(text, cand.start, cand.end) if tense_oracle and cand.start in ask else "past"
+        if tense == "unknown" and cand.rule.name == "month" and isinstance(tense_oracle, ParsedTense):
+            tense = tense_oracle.clause_tense(text, cand.start)
         tense = _cue_tense(text, cand, tense)
         # Anaphoric expressions count from the time the text last named, as in HeidelTime's
         # narrative mode; everything else stays anchored on the DCT, the news convention.
@@ -86,6 +88,29 @@ def find_timexes(text: str, dct: date | None, tense_oracle: TenseOracle | None =
         elif last_quarter and _is_year_back(cand) and cand.start - last_quarter[0] < QUARTER_CONTEXT_CHARS:
             value = f"{int(last_quarter[1][:4]) - 1}{last_quarter[1][4:]}"
         result.append(Timex(cand.start, cand.end, text[cand.start : cand.end], kind, value))
+    return _clocks_on_the_day_named_after(text, result)
+
+
+# "at 8:46 a.m. on Sept. 11, 2001", "at 10 a.m. local time on Sunday": what lies between a clock
+# time and the day it belongs to (TimeML marks the two apart; the clock's value takes the day)
+ON_DAY_GAP = re.compile(r"(?: local time| [A-Z]{2,4})?(?: \([^()]{1,30}\))?,? on ")
+NAMES_A_DAY = re.compile(rf"{WEEKDAY}|{MONTH}|today|tonight|tomorrow|yesterday", re.I)
+CLOCK_VALUE = re.compile(r"^\d{4}-\d\d-\d\d(T\d\d(?::\d\d)?)$")
+
+
+def _clocks_on_the_day_named_after(text: str, found: list[Timex]) -> list[Timex]:
+    """A clock time that names no day of its own is on the day named right after it."""
+    result = list(found)
+    for i, (clock, day) in enumerate(zip(found, found[1:], strict=False)):
+        time_part = CLOCK_VALUE.match(clock.value or "") if clock.type == "TIME" else None
+        day_value = day.value if day.type == "DATE" and day.value and DAY_VALUE.match(day.value) else None
+        if (
+            time_part
+            and day_value
+            and not NAMES_A_DAY.search(clock.text)
+            and ON_DAY_GAP.fullmatch(text[clock.end : day.start])
+        ):
+            result[i] = Timex(clock.start, clock.end, clock.text, clock.type, day_value + time_part.group(1))
     return result
 
 
@@ -118,10 +143,13 @@ def _cue_tense(text: str, cand: Candidate, tense: Tense) -> Tense:
         return tense
     if cand.rule.name == "month" and tense != "past":
         return "future"  # "wait until September": a month-long deadline lies ahead
+    if cand.rule.name == "month" and before.lower().endswith("by "):
+        return "past"  # "had retaken the town by December": a deadline told in the past was met
     return "nearest"
 
 
 QUARTER_VALUE = re.compile(r"^\d{4}-Q\d$")
+DAY_VALUE = re.compile(r"^\d{4}-\d\d-\d\d$")
 QUARTER_CONTEXT_CHARS = 600  # about a paragraph: how far a quarter just named stays the topic
 
 

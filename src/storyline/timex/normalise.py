@@ -197,6 +197,29 @@ def _norm_time_of_day(m: re.Match[str], dct: date | None, tense: Tense) -> Norma
     return "TIME", (day.isoformat() + clock) if day else None
 
 
+def _norm_clock_24(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
+    """ "at 15:30", "1530 GMT Tuesday": a 24-hour clock time on the day named with it, else the
+    report's (TimeML keeps the clock as written, without converting the zone)."""
+    hour, minute = (m["h"], m["min"]) if m["h"] else (m["h2"], m["min2"])
+    day = _day_anchor(m["when"], dct, tense)
+    return "TIME", f"{day.isoformat()}T{int(hour):02d}:{minute}" if day else None
+
+
+def _norm_numeric_date(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
+    """ "10/03/2015": month first (US) or day first (elsewhere); when both read as a date, the
+    one nearer the report is meant, and without a report date the US order."""
+    if m["y2"]:
+        value = safe_date(int(m["y2"]), int(m["m2"]), int(m["d2"]))
+        return ("DATE", value) if value else None
+    a, b, year = int(m["a"]), int(m["b"]), int(m["y"])
+    readings = [v for v in (safe_date(year, a, b), safe_date(year, b, a)) if v]
+    if not readings:
+        return None
+    if dct is not None:
+        readings.sort(key=lambda v: abs((date.fromisoformat(v) - dct).days))
+    return "DATE", readings[0]
+
+
 # "at 10 a.m. (0800 GMT) Friday", "at 4 in the morning (4 a.m. Thursday)": the day of a clock
 # time given with its conversion to another time zone
 _DAY_WORD = rf"(?:{WEEKDAY}|today|tomorrow|yesterday)"
@@ -365,7 +388,20 @@ def _norm_coordinated_day(m: re.Match[str], ref: date | None, tense: Tense) -> N
 
 
 def _norm_duration(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
-    return "DURATION", duration_value(number(m["q"]), m["unit"])
+    quantity = number(m["q"])
+    if m["half"] and quantity is not None:
+        quantity += 0.5  # "an hour and a half"
+    return "DURATION", duration_value(quantity, m["unit"])
+
+
+def _norm_frequency(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
+    """ "twice a week": TIMEX3 gives the period as the value (``P1W``; the count is its freq)."""
+    return "SET", duration_value(1, m["unit"])
+
+
+def _norm_day_beyond(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
+    offset = 2 if m["side"].lower().startswith("after") else -2
+    return "DATE", (dct + timedelta(days=offset)).isoformat() if dct else None
 
 
 def _norm_one_day(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
@@ -395,6 +431,12 @@ def _norm_set_every(m: re.Match[str], dct: date | None, tense: Tense) -> Normali
     if unit.rstrip(".") in MONTHS:
         return "SET", f"XXXX-{month_number(unit):02d}"  # "each July"
     return "SET", duration_value(1, unit)
+
+
+def _norm_set_every_n(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:
+    """ "every six weeks" ``P6W``; "every other day" ``P2D``."""
+    quantity = 2 if m["q"].lower() == "other" else number(m["q"])
+    return "SET", duration_value(quantity, m["unit"])
 
 
 def _norm_weekday_set(m: re.Match[str], dct: date | None, tense: Tense) -> Normalised:

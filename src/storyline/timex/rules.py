@@ -38,7 +38,7 @@ _WORD_NUM = (
 # a year read out, as in broadcast transcripts: "nineteen ninety-four", "two thousand and two"
 _SPOKEN_YEAR = rf"(?:nineteen[- ]{_WORD_NUM}|two thousand(?:(?: and)?[- ]{_WORD_NUM})?)"
 _NUM = rf"(?:\d+(?:\.\d+)?(?: \d/\d)?|{_WORD_NUM}(?: and a half)?)"
-QUANT = rf"(?:{_NUM}|an?|a few|few|several|some|many|a couple(?: of)?|couple of|half a|an additional|a further)"
+QUANT = rf"(?:{_NUM}|an?|a few|few|several|some|many|a couple(?: of)?|couple of|half an?|an additional|a further)"
 UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur(?:y|ie))"
 _APPROX = _words(
     "about",
@@ -95,12 +95,33 @@ _QUARTER_ADJ = (
     + "*"
 )
 # "May" and "March" are months only after a word that wants a time: "in May", "since March".
-_MAY_CUE = _after(
-    "in", "by", "since", "until", "till", "of", "from", "early", "late", "mid", "through", "before", "after", "during"
+_MAY_CUE = (
+    "(?:"
+    + _after(
+        "in",
+        "by",
+        "since",
+        "until",
+        "till",
+        "of",
+        "from",
+        "early",
+        "late",
+        "mid",
+        "through",
+        "before",
+        "after",
+        "during",
+    )
+    + "|(?<=[Mm]id-))"  # "mid-March"
 )
 _DURATION_CUE_BEHIND = _after("for", "within", "over", "in", "after", "than")
 # "$5 million a year", "40 flights a week": a rate, a TIMEX3 SET.
 _AFTER_AMOUNT = "(?:(?<=\\d )|" + _after("million", "billion", "thousand", "hundred", "percent", "cents", "dollars")[3:]
+# A clock time written 24-hour style is one only with a zone after it or a word before it that
+# wants a time: "15:30 GMT", "at 15:30"; without them "15:30" may be a score or a verse.
+_ZONE = r"(?:GMT|UTC|BST|CET|[ECMP][SD]T|local time)"
+_CLOCK_CUE = _after("at", "by", "until", "from", "before", "after", "around", "about", "since")
 _B = r"(?<![\w$.-])"  # left word boundary that also rejects "$1990" and "1.1990"
 _E = r"(?![\w%-]|\.\d)"  # right boundary that rejects "1990%" and "1990-91"
 
@@ -186,6 +207,17 @@ RULES: tuple[Rule, ...] = (
         rf"(?:,? (?P<when>today|yesterday|tomorrow|tonight|{WEEKDAY})|,? (?P<month>{MONTH}) (?P<day>{DAY}))?",
         2,
     ),
+    _rule(
+        "clock_24",
+        rf"(?:{_CLOCK_CUE}(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?: {_ZONE})?"
+        rf"|(?<!\()(?P<h2>[01]\d|2[0-3]):?(?P<min2>[0-5]\d) {_ZONE})"  # "(0735 GMT)": a conversion
+        rf"(?:,? (?P<when>today|yesterday|tomorrow|tonight|{WEEKDAY}))?",
+        2,
+        case=True,
+    ),
+    # "10/03/2015", "2015/10/03": a date in figures (which of day and month comes first is
+    # left to the normaliser)
+    _rule("numeric_date", r"(?:(?P<a>\d\d?)/(?P<b>\d\d?)/(?P<y>\d{4})|(?P<y2>\d{4})/(?P<m2>\d\d?)/(?P<d2>\d\d?))", 3),
     _rule("hour_of_part", r"(?P<h>1[0-2]|0?[1-9])(?: o'clock)? in the (?P<part>morning|afternoon|evening|night)", 2),
     _rule("noon", rf"(?P<w>noon|midday|midnight)(?: (?P<when>today|yesterday|tomorrow|{WEEKDAY}))?", 1),
     _rule(
@@ -234,9 +266,13 @@ RULES: tuple[Rule, ...] = (
         "duration",
         rf"{_APPROX}?{_PERIOD_DET}?(?P<q>{QUANT})[ -]"
         r"(?:(?:more|full|straight|consecutive|trading|business|calendar) )?"
-        rf"(?P<unit>{UNIT})s?(?: or (?:so|two|more))?",
+        rf"(?P<unit>{UNIT})s?(?P<half> and a half)?(?: or (?:so|two|more))?",
         1,
     ),
+    # "twice a week", "three times a day": how often, a SET of that period
+    _rule("frequency", rf"(?:once|twice|thrice|{_NUM} times) (?:a|an|per|each|every) (?P<unit>{UNIT})", 2),
+    # "the day after tomorrow", "the day before yesterday": two days from the report
+    _rule("day_beyond", r"the day (?P<side>after tomorrow|before yesterday)", 3),
     # "will one day be": an unspecified time to come, not a length of one day
     _rule("one_day", r"one day", 2),
     _rule("unit_long", rf"(?:(?P<q>{_NUM})-)?(?P<unit>{UNIT})(?P<plural>s)?-long", 2),
@@ -275,6 +311,8 @@ RULES: tuple[Rule, ...] = (
     # "April 24 and 25": the second day takes its month and year from the first
     _rule("coordinated_day", rf"(?<= and )(?P<day>{DAY})", 0),
     _rule("set_every", rf"(?:each|every|per) (?P<unit>{UNIT}|{WEEKDAY}|{MONTH})", 1),
+    # "every six weeks", "every other day": a SET whose period is several units
+    _rule("set_every_n", rf"every (?P<q>other|{_NUM}) (?P<unit>{UNIT})s?", 2),
     _rule(
         "weekday_set",
         rf"(?P<wd>{WEEKDAY})(?:s|(?: (?P<part>morning|afternoon|evening|night)s))",
@@ -301,6 +339,10 @@ RULE_NEEDS: dict[str, re.Pattern[str]] = {
     name: re.compile(needed, flags)
     for name, needed, flags in (
         ("iso", r"\d{4}-\d\d-\d\d", 0),
+        ("numeric_date", r"\d/\d", 0),
+        ("clock_24", r"\d\d(?::\d\d| ?[A-Z])|:\d\d", 0),
+        ("frequency", r"once|twice|thrice|times", re.I),
+        ("day_beyond", r"the day (?:after|before)", re.I),
         ("month_day", _MONTH_WORD, 0),
         ("day_month", _MONTH_WORD, 0),
         ("week_of", _MONTH_WORD, 0),
@@ -335,6 +377,7 @@ RULE_NEEDS: dict[str, re.Pattern[str]] = {
         ("edge_of_unit", r"end|beginning|start|middle", re.I),
         ("coordinated_day", r" and \d", re.I),
         ("set_every", r"\b(?:each|every|per)\b", re.I),
+        ("set_every_n", r"\bevery\b", re.I),
         ("set_word", r"daily|weekly|monthly|annually|yearly|hourly|nightly", re.I),
     )
 }  # fmt: skip
@@ -351,6 +394,7 @@ TENSE_SENSITIVE = frozenset(
         "the_unit",
         "overnight",
         "time_of_day",
+        "clock_24",
         "hour_of_part",
         "noon",
         "holiday",

@@ -34,8 +34,13 @@ SCHEDULED_VERBS = frozenset(
         "return",
         "convene",
         "expire",
+        "go",  # "voters go to the polls on Sunday"
+        "play",  # "the sides play on Saturday"
+        "launch",
     }
 )
+# "the decision is due in December", "talks are set for June": a plan stated with "be"
+PLANNED_ADJECTIVES = frozenset({"due", "set", "scheduled", "slated", "expected"})
 FUTURE_VERBS = frozenset({"plan", "schedule", "expect", "due", "set", "intend", "hope", "aim", "prepare"})
 
 
@@ -74,19 +79,45 @@ class ParsedTense:
         docs = spacy_pipeline(("ner",)).pipe(text[s:e] for s, e in ordered)
         self.cache.update(zip(ordered, docs, strict=True))
 
-    def __call__(self, text: str, start: int, end: int) -> Tense:
+    def _doc_at(self, text: str, start: int) -> tuple[object, int] | None:
+        """The parse holding offset ``start`` and where it begins in ``text`` (parsed if need be)."""
         paragraph = self._paragraph_of(start)
         if paragraph is not None:
-            return tense_of_span(paragraph.doc, start - paragraph.offset, end - paragraph.offset)
+            return paragraph.doc, paragraph.offset
         bounds = self._sentence_of(start)
         if bounds is None:
-            return "past"
+            return None
         if bounds not in self.cache:
             from ..nlp import spacy_pipeline
 
             self.cache[bounds] = spacy_pipeline(("ner",))(text[bounds[0] : bounds[1]])
-        doc = self.cache[bounds]
-        return tense_of_span(doc, start - bounds[0], end - bounds[0])
+        return self.cache[bounds], bounds[0]
+
+    def __call__(self, text: str, start: int, end: int) -> Tense:
+        found = self._doc_at(text, start)
+        if found is None:
+            return "past"
+        doc, offset = found
+        return tense_of_span(doc, start - offset, end - offset)
+
+    def clause_tense(self, text: str, start: int) -> Tense:
+        """The tense of the sentence's main verb for an expression inside one of its noun
+        phrases ("Fighting in December killed dozens", "The December offensive killed dozens":
+        killed). Unknown when another verb comes first on the way up ("agreed to buy it in
+        December": buy, whose own tense was already found to be open)."""
+        found = self._doc_at(text, start)
+        if found is None:
+            return "unknown"
+        doc, offset = found
+        span = doc.char_span(start - offset, start - offset + 1, alignment_mode="expand")  # type: ignore[attr-defined]
+        if span is None or not len(span):
+            return "unknown"
+        token = span.root
+        while (token.pos_ not in {"VERB", "AUX"} or _is_gerund_subject(token)) and token.head.i != token.i:
+            token = token.head
+        if token.pos_ not in {"VERB", "AUX"} or token.dep_ != "ROOT":
+            return "unknown"
+        return verb_tense(token)
 
 
 def tense_of_span(doc: object, start: int, end: int) -> Tense:
@@ -108,7 +139,12 @@ def tense_of_span(doc: object, start: int, end: int) -> Tense:
     # from the verb it complements.
     while verb.dep_ in {"xcomp", "conj"} and not _aux_words(verb) and verb.head.i != verb.i:
         verb = verb.head
-    if _verb_is_future(verb):
+    return verb_tense(verb)
+
+
+def verb_tense(verb: object) -> Tense:
+    """Future when the verb is marked for it, past when it is in a past tense, else unknown."""
+    if _verb_is_future(verb) or _is_present_plan(verb):
         return "future"
     # "the year ended March 31", "the record set on Aug. 6": a participle modifying a noun
     # reports what has happened.
@@ -122,6 +158,18 @@ def _modifies_a_noun(span: object) -> bool:
     """ "the Jan. 14 deadline": the date belongs to the noun, whatever the clause's tense."""
     root = span.root  # type: ignore[attr-defined]
     return root.dep_ in {"compound", "nmod"} and root.head.pos_ in {"NOUN", "PROPN"} and root.head not in span
+
+
+def _is_present_plan(verb: object) -> bool:
+    """ "is due in December", "are set for June": present "be" with a planning adjective."""
+    if verb.lemma_ != "be" or verb.tag_ not in {"VBZ", "VBP"}:  # type: ignore[attr-defined]
+        return False
+    return any(c.dep_ == "acomp" and c.lower_ in PLANNED_ADJECTIVES for c in verb.children)  # type: ignore[attr-defined]
+
+
+def _is_gerund_subject(token: object) -> bool:
+    """ "Fighting in December killed dozens": a gerund as subject names an event, like a noun."""
+    return token.tag_ == "VBG" and token.dep_ in {"nsubj", "nsubjpass", "csubj"}  # type: ignore[attr-defined]
 
 
 def _aux_words(verb: object) -> set[str]:

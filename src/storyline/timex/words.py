@@ -23,7 +23,7 @@ SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter
 PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 SMALL_NUMBERS: dict[str, float] = WORD_NUMBERS | {
     "a": 1, "an": 1, "hundred": 100, "a hundred": 100, "thousand": 1000, "dozen": 12, "a dozen": 12,
-    "a couple of": 2, "a couple": 2, "couple of": 2, "half a": 0.5, "an additional": 1, "a further": 1,
+    "a couple of": 2, "a couple": 2, "couple of": 2, "half a": 0.5, "half an": 0.5, "an additional": 1, "a further": 1,
 }  # fmt: skip
 UNIT_CODES = {
     "second": "S", "minute": "M", "hour": "H", "day": "D", "night": "D", "week": "W", "fortnight": "W",
