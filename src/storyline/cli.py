@@ -23,6 +23,7 @@ EVAL_TASKS = {
     "timex": "time expressions against TimeML (TempEval-3) files",
     "timeline": "dated timelines against Timeline17-style topic folders",
     "clustering": "BCubed story clustering against labelled JSONL documents",
+    "quotes": "who said what on real news pages against a hand-written gold file",
 }
 
 
