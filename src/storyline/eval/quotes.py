@@ -142,6 +142,7 @@ class Score:
             else:
                 self.wrong.append(f"speaker (gold {gold[matched[0]].speaker}): " + shown)
         self.found += len(hit)
+        self.wrong += [f"missed ({g.speaker}): {g.content:.70}" for k, g in enumerate(gold) if k not in hit]
 
     def figures(self) -> dict[str, float | int]:
         return {
