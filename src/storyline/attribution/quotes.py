@@ -18,7 +18,7 @@ from ..model import Article, Quote, Span
 from ..nlp import ParsedParagraph
 from .linking import Attribution, SpanTagger, cue_head, find_attributions, overlaps_any, span_root, span_tokens
 from .spans import DENIAL_LEMMAS, QUOTE_CHARS, TaggedSpan, span_of
-from .speakers import NameIndex, group_antecedents, names_someone, phrase, speaker_and_role, trim
+from .speakers import NameIndex, group_antecedents, names_someone, phrase, speaker_and_role, trim, without_clauses
 
 BARE_QUOTATION = re.compile(r'^["“][^"“”]+["”]$')  # a sentence that is one quotation and nothing else
 
@@ -60,13 +60,6 @@ MEDIUM_NOUNS = frozenset(
 )
 MEDIUM_PREPOSITIONS = frozenset({"in", "on", "during", "via", "through", "at"})
 TWEET_LEMMAS = frozenset({"tweet", "retweet"})
-CLAUSE_DEPS = frozenset({"acl", "relcl", "ccomp", "advcl", "mark"})
-
-
-def _without_clauses(head: Any) -> list[Any]:
-    """A phrase's tokens without the clauses hanging off it ("an address" not "an address that ...")."""
-    dropped = {d.i for t in head.subtree if t.dep_ in CLAUSE_DEPS for d in t.subtree}
-    return [t for t in head.subtree if t.i not in dropped]
 
 
 def medium_of(att: Attribution) -> str | None:
@@ -80,7 +73,7 @@ def medium_of(att: Attribution) -> str | None:
         if child.dep_ == "prep" and child.lower_ in MEDIUM_PREPOSITIONS:
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects and objects[0].lemma_.lower() in MEDIUM_NOUNS:
-                return phrase(_without_clauses(child))
+                return phrase(without_clauses(child))
     return None
 
 
@@ -133,6 +126,7 @@ SPEECH_LEMMAS = frozenset(
     statement announcement comment remark claim accusation allegation denial warning testimony
     interview tweet post letter""".split()
 )
+VERB_ENDINGS = ("d", "ed", "s", "es", "ing")
 WITHHOLDING_LEMMAS = frozenset({"decline", "refuse"})  # "declined to say when ..." says nothing
 # Sources that are records, not speakers: unnamed studies and footage are not attributions.
 RECORD_NOUNS = frozenset(
@@ -146,7 +140,8 @@ def _base_forms(tok: Any) -> set[str]:
     """The lemma and the word less a verb ending: the tagger reads "acknowledged" after a name as
     an adjective, whose lemma is the word itself."""
     word = tok.lower_
-    return {tok.lemma_.lower(), word, *(word[: -len(end)] for end in ("d", "ed", "s", "es", "ing") if word.endswith(end))}
+    stems = (word[: -len(end)] for end in VERB_ENDINGS if word.endswith(end))
+    return {tok.lemma_.lower(), word, *stems}
 
 
 def reports_speech(att: Attribution) -> bool:
@@ -191,9 +186,12 @@ def names_a_record(att: Attribution) -> bool:
 
 
 def reads_as_quote(att: Attribution) -> bool:
-    """Whether the report lists an attribution as a quote: words of saying, a statement, a speaker
-    who is not a record. The attribution itself stays (the evaluation and the disputes read it)."""
-    return att.content is not None and reports_speech(att) and states_something(att) and not names_a_record(att)
+    """Whether the report lists an attribution as a quote: words of saying, a statement (or the claim
+    a denial rejects, "has denied this"), a speaker who is not a record. The attribution itself
+    stays in ``AttributedArticle.attributions``, as the evaluation scores it."""
+    if att.content is None or not reports_speech(att) or names_a_record(att):
+        return False
+    return states_something(att) or stance_of(att) == "denied"  # what is denied is a claim: "denied this"
 
 
 # --- Articles in, quotes out -----------------------------------------------------------
@@ -251,10 +249,13 @@ def attribute_articles(articles: list[Article], tagger: SpanTagger | None = None
         attributions = sorted(attributions + continued_quotations(attributions), key=_reading_order)
         names = NameIndex(paragraphs)
         antecedents = group_antecedents(attributions, paragraphs, names)
-        quotes = [
-            make_quote(article, att, names, antecedents.get(i))
-            for i, att in enumerate(attributions)
-            if att.content and names_someone(att) and reads_as_quote(att)
-        ]
+        quotes = []
+        for i, att in enumerate(attributions):
+            if att.content is None or not names_someone(att):
+                continue
+            quote = make_quote(article, att, names, antecedents.get(i))
+            names.heard(quote.citation.start, quote.speaker)  # for the "he said" after it
+            if reads_as_quote(att):
+                quotes.append(quote)
         done.append(AttributedArticle(article, paragraphs, attributions, quotes))
     return done

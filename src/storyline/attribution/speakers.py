@@ -22,6 +22,15 @@ GROUP_PRONOUNS = frozenset({"they", "it"})
 TITLE_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 DROPPED_LEADERS = frozenset({"det", "punct", "case", "cc", "prep"})
 NAME_TITLES = frozenset("mr mrs ms dr prof president minister senator governor general gen mayor judge".split())
+# Capitalised titles that run into the name after them as one string of proper nouns ("Interim
+# BART Police Chief Ed Alvarez", "CBS Sports NFL Insider Jason La Canfora").
+RUN_TITLES = NAME_TITLES | frozenset(
+    """chief police coach director secretary spokesman spokeswoman spokesperson commander captain
+    officer insider analyst executive chairman chairwoman ceo attorney rep sen gov cmdr lt sgt col
+    capt interim deputy acting assistant vice prime administrator commissioner ambassador sheriff
+    prosecutor chancellor premier king queen prince pope rev sir professor doctor inspector
+    detective sergeant lieutenant colonel admiral editor correspondent reporter founder""".split()
+)
 
 
 def phrase(tokens: Iterable[Any]) -> str:
@@ -87,7 +96,19 @@ def name_runs(doc: Any) -> list[Any]:
     return [doc[_after_titles(doc, s, e) : e] for s, e in bounds]
 
 
+def _is_title_word(tok: Any) -> bool:
+    """A title, or an acronym (an outlet, a league, a position: "NFL", "BART", "DL")."""
+    letters = tok.text.replace(".", "")
+    return tok.lower_.rstrip(".") in RUN_TITLES or (len(letters) >= 2 and letters.isalpha() and letters.isupper())
+
+
 def _after_titles(doc: Any, start: int, end: int) -> int:
+    """Where the name starts in a run of proper nouns: after the last title or acronym when two or
+    more capitalised words follow it ("Browns DL Sheldon Richardson" -> "Sheldon Richardson"),
+    else after the titles it starts with ("President Ashraf Ghani", "Mr Lind")."""
+    for k in range(end - 3, start - 1, -1):
+        if _is_title_word(doc[k]) and all(t.is_title for t in doc[k + 1 : end]):
+            return k + 1
     while start < end - 1 and doc[start].lower_.rstrip(".") in NAME_TITLES:
         start += 1
     return start
@@ -108,10 +129,12 @@ class NameIndex:
         self.full_names: dict[str, str] = {}
         self.roles: dict[str, str] = {}
         self.runs: dict[int, list[Any]] = {}  # each paragraph's name runs, by its offset
+        self.paragraph_offsets = [p.offset for p in paragraphs]
+        self.speakers: list[tuple[int, str]] = []  # people who spoke, by where (``heard``)
         for p in paragraphs:
             self.runs[p.offset] = name_runs(p.doc)
             for run in self.runs[p.offset]:
-                person = looks_like_person(run)
+                person = looks_like_person(run) or self.is_known_surname(run)
                 name = self.canonical(run.text) if person else run.text
                 role = role_of_name(run) if person else None
                 if role and name not in self.roles:
@@ -127,20 +150,44 @@ class NameIndex:
             return name
         return known
 
+    def is_known_surname(self, run: Any) -> bool:
+        """One word that ends a full name seen before: "Mayer" after "Kevin Mayer" is a person."""
+        return len(run) == 1 and " " in self.full_names.get(run.text, "")
+
     def nearest_before(self, offset: int, labels: tuple[str, ...]) -> NamedMention | None:
         candidates = [m for m in self.mentions if m.start < offset and m.label in labels]
         return candidates[-1] if candidates else None
 
+    def _paragraph_at(self, offset: int) -> int:
+        return sum(1 for start in self.paragraph_offsets if start <= offset)
 
-def _name_in(doc: Any, source: TaggedSpan, runs: list[Any]) -> Any:
-    """The person named in a source: the longest person-like name in it (``runs``: the paragraph's
-    name runs), else a proper-noun phrase at its root that an apposition describes, as people's
-    titles are.
-    """
-    people = [r for r in runs if source.first_token <= r.start <= source.last_token and looks_like_person(r)]
-    if people:
-        return max(people, key=len)
+    def heard(self, offset: int, speaker: str | None) -> None:
+        """Note that a person spoke at ``offset`` (attributions are read in reading order)."""
+        if speaker is not None and speaker in self.full_names.values():
+            self.speakers.append((offset, speaker))
+
+    def last_speaker_before(self, offset: int) -> str | None:
+        """The person who spoke last before ``offset`` in its paragraph or the two before it: a "he
+        said" carries on the speaker ('"We won," Boudreau said ... He said ...'), not the last
+        person named (who may be whom the speaker told, "told correspondent Carla Babb")."""
+        here = self._paragraph_at(offset)
+        before = [(at, name) for at, name in self.speakers if at < offset and here - self._paragraph_at(at) <= 2]
+        return before[-1][1] if before else None
+
+
+def _name_in(doc: Any, source: TaggedSpan, runs: list[Any], names: NameIndex) -> Any:
+    """The person named in a source: the name the source hangs on (``runs``: the paragraph's name
+    runs), or the name set in apposition to it ("the commander, Ed Alvarez"); else a proper-noun
+    phrase at its root that an apposition describes, as people's titles are. Only the name at
+    the root: in "Charles Simpson, administrator at Tufts University's Feinstein International
+    Center" the centre is where he works, and in "Middle East observers" the place is whose."""
     root = span_root(doc, source)
+    people = [r for r in runs if source.first_token <= r.start <= source.last_token]
+    people = [r for r in people if looks_like_person(r) or names.is_known_surname(r)]
+    heads = {root.i} | {c.i for c in root.children if c.dep_ == "appos"}
+    for run in people:
+        if any(run.start <= i < run.end for i in heads):
+            return run
     described = any(c.dep_ == "appos" for c in root.children)  # "X, spokesperson for Y": a person
     if root.pos_ != "PROPN" or not described:
         return None
@@ -170,20 +217,40 @@ def speaker_and_role(
         return None, None
     doc = att.paragraph.doc
     tokens = span_tokens(doc, att.source)
-    name_span = _name_in(doc, att.source, names.runs[att.paragraph.offset])
+    name_span = _name_in(doc, att.source, names.runs[att.paragraph.offset], names)
     if name_span is not None:
         name = names.canonical(name_span.text)
         return name, role_of_name(name_span) or _title_before(doc, att.source, name_span) or names.roles.get(name)
     words = [t.lower_ for t in tokens]
     if len(words) == 1 and words[0] in PERSON_PRONOUNS | GROUP_PRONOUNS:
+        offset = att.paragraph.offset + tokens[0].idx
+        if words[0] in PERSON_PRONOUNS and (speaker := names.last_speaker_before(offset)):
+            return speaker, names.roles.get(speaker)
         labels = ("PERSON",) if words[0] in PERSON_PRONOUNS else ("GROUP",)
-        found = names.nearest_before(att.paragraph.offset + tokens[0].idx, labels)
+        found = names.nearest_before(offset, labels)
         if found:
             return found.name, names.roles.get(found.name)
         return tokens[0].text, None
-    trimmed = trim(tokens)
     root = span_root(att.paragraph.doc, att.source)
-    return phrase(tokens), (phrase(trimmed) or None) if root.pos_ == "NOUN" else None
+    inside = range(att.source.first_token, att.source.last_token + 1)
+    kept = [t for t in without_clauses(root, SPEAKER_CLAUSE_DEPS) if t.i in inside]
+    while kept and kept[-1].is_punct:
+        kept.pop()
+    kept = kept or tokens
+    return phrase(kept), (phrase(trim(kept)) or None) if root.pos_ == "NOUN" else None
+
+
+CLAUSE_DEPS = frozenset({"acl", "relcl", "ccomp", "advcl", "mark"})
+# What a speaker's description drops: who they are beside the name, not which ones they are
+# ("two people briefed on the talks" keeps its participle, "a doctor, who ..." loses the clause).
+SPEAKER_CLAUSE_DEPS = frozenset({"relcl", "appos", "advcl"})
+
+
+def without_clauses(head: Any, deps: frozenset[str] = CLAUSE_DEPS) -> list[Any]:
+    """A phrase's tokens without the clauses hanging off it ("an address" not "an address that
+    ..."; with ``appos``, "the source" not "the source, a refugee who feared ...")."""
+    dropped = {d.i for t in head.subtree if t.dep_ in deps and t is not head for d in t.subtree}
+    return [t for t in head.subtree if t.i not in dropped]
 
 
 SINGULAR_TAGS, PLURAL_TAGS = frozenset({"NN", "NNP"}), frozenset({"NNS", "NNPS", "NNP"})  # "the Taliban" is both
@@ -192,7 +259,8 @@ SINGULAR_TAGS, PLURAL_TAGS = frozenset({"NN", "NNP"}), frozenset({"NNS", "NNPS",
 def _group_source(att: Attribution, names: NameIndex) -> bool:
     """A source that names a group or an institution, not a person: "the Afghan government", not
     "Maria Ostrova" nor "Ostrova" once her full name has been seen."""
-    if att.source is None or _name_in(att.paragraph.doc, att.source, names.runs[att.paragraph.offset]) is not None:
+    runs = names.runs[att.paragraph.offset] if att.source else []
+    if att.source is None or _name_in(att.paragraph.doc, att.source, runs, names) is not None:
         return False
     root = span_root(att.paragraph.doc, att.source)
     return root.pos_ in ("NOUN", "PROPN") and root.text not in names.full_names
