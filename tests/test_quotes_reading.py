@@ -1,0 +1,113 @@
+"""Which attributions a reader sees as quotes, and who they name: the rules behind issue 20's
+who-said-what defects, each on made-up sentences."""
+
+from __future__ import annotations
+
+import pytest
+from test_attribution import _attributions_of
+
+from storyline.attribution.quotes import names_a_record, reads_as_quote, reports_speech, states_something
+from storyline.attribution.speakers import name_runs, speaker_and_role
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        ("The skipper could see the worry on her face.", "The skipper", "could see", "the worry on her face"),
+        ("The council wants the harbour to be dredged.", "The council", "wants", "the harbour to be dredged"),
+        ("The port will invite bids to rebuild the jetty.", "The port", "will invite", "bids to rebuild the jetty"),
+    ],
+)
+def test_perception_wishes_and_plans_are_not_words_of_saying(text: str, source: str, cue: str, content: str) -> None:
+    (att,), _ = _attributions_of(text, [(source, cue, content)])
+    assert not reports_speech(att) and not reads_as_quote(att)
+
+
+def test_a_withheld_or_negated_cue_says_nothing() -> None:
+    text = "The harbour master declined to say when the pier opens. The navy did not say who fired."
+    declined, negated = _attributions_of(
+        text, [("The harbour master", "declined to say", "when the pier opens"), ("The navy", "did not say", "who fired")]
+    )[0]
+    assert not reports_speech(declined) and not reports_speech(negated)
+    quoted = '"It is not over," the keeper admitted.'
+    (att,), _ = _attributions_of(quoted, [("the keeper", "admitted", '"It is not over,"')])
+    assert reports_speech(att)  # the quoted words' own "not" is no negation of the cue
+
+
+def test_a_topic_is_not_a_statement_but_a_clause_or_a_quotation_is() -> None:
+    text = (
+        "The ferryman joked about his habit of whistling. The mayor expressed confidence in the crew. "
+        "The warden told reporters at a briefing that the tide had turned. The pilot admitted to steering badly. "
+        'The diver called the wreck "a maze".'
+    )
+    joked, expressed, told, admitted, called = _attributions_of(
+        text,
+        [
+            ("The ferryman", "joked about", "his habit of whistling"),
+            ("The mayor", "expressed", "confidence in the crew"),
+            ("The warden", "told", "that the tide had turned"),
+            ("The pilot", "admitted", "to steering badly"),
+            ("The diver", "called", 'the wreck "a maze"'),
+        ],
+    )[0]
+    assert not states_something(joked) and not states_something(expressed)
+    assert states_something(told) and states_something(admitted) and states_something(called)
+
+
+def test_a_record_is_no_speaker_and_a_denial_of_this_is_a_quote() -> None:
+    text = "According to evidence shown in court, the skipper fled. The crew said the boat sank, but the owner denied this."
+    evidence, _, denial = _attributions_of(
+        text,
+        [
+            ("evidence shown in court", "According to", "the skipper fled"),
+            ("The crew", "said", "the boat sank"),
+            ("the owner", "denied", "this"),
+        ],
+    )[0]
+    assert names_a_record(evidence) and not reads_as_quote(evidence)
+    assert reads_as_quote(denial)
+
+
+def test_titles_and_acronyms_run_into_a_name_are_cut_off() -> None:
+    text = "Interim Harbour Police Chief Tomas Lind and FC Eastmouth striker Jon Bale met Lena Marsh."
+    (att,), names = _attributions_of(text, [(None, "met", "Lena Marsh")])
+    runs = [r.text for r in name_runs(att.paragraph.doc)]
+    assert "Tomas Lind" in runs and "Lena Marsh" in runs
+
+
+def test_the_speaker_is_the_name_the_source_hangs_on_not_a_place_or_employer_in_it() -> None:
+    text = (
+        "Maria Ostrova, an analyst at the Eastmouth Maritime Research Institute, said the pier was safe. "
+        "North Sea pilots say the channel is silting up."
+    )
+    (ostrova, pilots), names = _attributions_of(
+        text,
+        [
+            ("Maria Ostrova, an analyst at the Eastmouth Maritime Research Institute", "said", "the pier was safe"),
+            ("North Sea pilots", "say", "the channel is silting up"),
+        ],
+    )
+    assert speaker_and_role(ostrova, names)[0] == "Maria Ostrova"
+    assert speaker_and_role(pilots, names)[0] == "North Sea pilots"
+
+
+def test_a_surname_seen_with_its_full_name_is_that_person_and_loses_its_clause() -> None:
+    text = "Harbour master Tomas Lind opened the pier. Lind, who has run the port since May, said it was safe."
+    (att,), names = _attributions_of(text, [("Lind, who has run the port since May", "said", "it was safe")])
+    assert speaker_and_role(att, names)[0] == "Tomas Lind"
+
+
+def test_he_said_carries_on_the_last_person_who_spoke_not_the_last_person_named() -> None:
+    text = "Tomas Lind told the reporter Lena Marsh that the pier was safe. He said the ferries would run."
+    (told, he), names = _attributions_of(
+        text, [("Tomas Lind", "told", "that the pier was safe"), ("He", "said", "the ferries would run")]
+    )
+    assert speaker_and_role(he, names)[0] == "Lena Marsh"  # the nearest name, when no one has spoken
+    names.heard(told.cue.start, speaker_and_role(told, names)[0])
+    assert speaker_and_role(he, names)[0] == "Tomas Lind"
+
+
+def test_a_described_speaker_drops_its_relative_clause() -> None:
+    text = "Some passengers who waited for hours said the ferry was late."
+    (att,), names = _attributions_of(text, [("Some passengers who waited for hours", "said", "the ferry was late")])
+    assert speaker_and_role(att, names)[0] == "Some passengers"
