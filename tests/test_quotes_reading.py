@@ -25,9 +25,11 @@ def test_perception_wishes_and_plans_are_not_words_of_saying(text: str, source: 
 
 def test_a_withheld_or_negated_cue_says_nothing() -> None:
     text = "The harbour master declined to say when the pier opens. The navy did not say who fired."
-    declined, negated = _attributions_of(
-        text, [("The harbour master", "declined to say", "when the pier opens"), ("The navy", "did not say", "who fired")]
-    )[0]
+    triples = [
+        ("The harbour master", "declined to say", "when the pier opens"),
+        ("The navy", "did not say", "who fired"),
+    ]
+    declined, negated = _attributions_of(text, triples)[0]
     assert not reports_speech(declined) and not reports_speech(negated)
     quoted = '"It is not over," the keeper admitted.'
     (att,), _ = _attributions_of(quoted, [("the keeper", "admitted", '"It is not over,"')])
@@ -55,12 +57,12 @@ def test_a_topic_is_not_a_statement_but_a_clause_or_a_quotation_is() -> None:
 
 
 def test_a_record_is_no_speaker_and_a_denial_of_this_is_a_quote() -> None:
-    text = "According to evidence shown in court, the skipper fled. The crew said the boat sank, but the owner denied this."
+    text = "According to evidence shown in court, the skipper fled. The crew said it sank, but the owner denied this."
     evidence, _, denial = _attributions_of(
         text,
         [
             ("evidence shown in court", "According to", "the skipper fled"),
-            ("The crew", "said", "the boat sank"),
+            ("The crew", "said", "it sank"),
             ("the owner", "denied", "this"),
         ],
     )[0]
