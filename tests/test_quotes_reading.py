@@ -113,3 +113,12 @@ def test_a_described_speaker_drops_its_relative_clause() -> None:
     text = "Some passengers who waited for hours said the ferry was late."
     (att,), names = _attributions_of(text, [("Some passengers who waited for hours", "said", "the ferry was late")])
     assert speaker_and_role(att, names)[0] == "Some passengers"
+
+
+def test_a_figure_or_what_an_accusation_says_is_a_statement() -> None:
+    text = "The clinic reported 14 deaths. The mayor repeated his accusation that the firm had lied."
+    reported, repeated = _attributions_of(
+        text,
+        [("The clinic", "reported", "14 deaths"), ("The mayor", "repeated", "his accusation that the firm had lied")],
+    )[0]
+    assert reads_as_quote(reported) and reads_as_quote(repeated)

@@ -123,6 +123,7 @@ SPEECH_LEMMAS = frozenset(
     quote cite hint concede complain comment remark agree disagree caution stress emphasise
     emphasize observe indicate mention boast joke conclude counter object protest question dispute
     demand propose recommend express accord signal blast slam praise thank apologise apologize
+    repeat reiterate put estimate
     statement announcement comment remark claim accusation allegation denial warning testimony
     interview tweet post letter""".split()
 )
@@ -133,7 +134,6 @@ RECORD_NOUNS = frozenset(
     """evidence study report data figure record survey research analysis estimate document video
     footage image photo picture map poll paper result finding chart graphic""".split()
 )
-NOMINAL_CLAUSE_DEPS = frozenset({"relcl", "acl"})
 
 
 def _base_forms(tok: Any) -> set[str]:
@@ -156,11 +156,18 @@ def reports_speech(att: Attribution) -> bool:
     return bool(lemmas & SPEECH_LEMMAS) and not lemmas & WITHHOLDING_LEMMAS and not negated
 
 
+def _describes(tok: Any) -> bool:
+    """A clause that only describes a noun: a relative clause or a participle ("times that
+    exceeded two hours"), not what a noun says ("his accusation that the firm ignored ...")."""
+    marked = any(c.dep_ == "mark" for c in tok.children)
+    return tok.dep_ == "relcl" or (tok.dep_ == "acl" and not marked)
+
+
 def states_something(att: Attribution) -> bool:
-    """The content is a statement: it holds a quotation, or a verb outside any clause that only
-    describes a noun. "confidence in the veteran winger" and "telephone wait times that exceeded
-    two hours" are a topic, not what was said; "that the base is vital" is. So is what follows a
-    preposition ("asked about the decision to suspend him")."""
+    """The content is a statement: it holds a quotation, or a verb or a figure outside any clause
+    that only describes a noun. "confidence in the veteran winger" and "telephone wait times
+    that exceeded two hours" are a topic, not what was said; "that the base is vital" and "27
+    deaths" are statements. So is nothing after a preposition ("asked about his decision")."""
     doc = att.paragraph.doc
     tokens = span_tokens(doc, att.content)
     if any(t.text in QUOTE_CHARS for t in tokens):
@@ -173,8 +180,8 @@ def states_something(att: Attribution) -> bool:
     inside = {t.i for t in tokens}
     # Only clauses on a noun of the content: the parser often hangs a "that" clause on the noun
     # before the content ("told reporters at a news conference that officials began ...").
-    described = {d.i for t in tokens if t.dep_ in NOMINAL_CLAUSE_DEPS and t.head.i in inside for d in t.subtree}
-    return any(t.pos_ in ("VERB", "AUX") and t.i in inside - described for t in tokens)
+    described = {d.i for t in tokens if _describes(t) and t.head.i in inside for d in t.subtree}
+    return any(t.pos_ in ("VERB", "AUX", "NUM") and t.i in inside - described for t in tokens)
 
 
 def names_a_record(att: Attribution) -> bool:
