@@ -122,3 +122,16 @@ def test_a_figure_or_what_an_accusation_says_is_a_statement() -> None:
         [("The clinic", "reported", "14 deaths"), ("The mayor", "repeated", "his accusation that the firm had lied")],
     )[0]
     assert reads_as_quote(reported) and reads_as_quote(repeated)
+
+
+def test_a_title_with_its_full_stop_is_cut_off_the_name() -> None:
+    text = "Capt. Jon Bale, a pilot for the ferry line, said the channel was clear."
+    (att,), names = _attributions_of(text, [("Capt. Jon Bale, a pilot for the ferry line", "said", "the channel")])
+    assert speaker_and_role(att, names)[0] == "Jon Bale"
+
+
+def test_a_title_cut_off_as_a_sentence_of_its_own_leaves_the_name() -> None:
+    text = "Cmdr. Jon Bale, a spokesman for the harbour patrol, told reporters that the channel was clear."
+    source = "Cmdr. Jon Bale, a spokesman for the harbour patrol"
+    (att,), names = _attributions_of(text, [(source, "told", "that the channel was clear")])
+    assert speaker_and_role(att, names)[0] == "Jon Bale"

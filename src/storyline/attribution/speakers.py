@@ -107,8 +107,9 @@ def _after_titles(doc: Any, start: int, end: int) -> int:
     more capitalised words follow it ("Browns DL Sheldon Richardson" -> "Sheldon Richardson"),
     else after the titles it starts with ("President Ashraf Ghani", "Mr Lind")."""
     for k in range(end - 3, start - 1, -1):
-        if _is_title_word(doc[k]) and all(t.is_title for t in doc[k + 1 : end]):
-            return k + 1
+        name = k + 2 if doc[k + 1].text == "." else k + 1  # "Capt. Jon Bale"
+        if _is_title_word(doc[k]) and end - name >= 2 and all(t.is_title for t in doc[name:end]):
+            return name
     while start < end - 1 and doc[start].lower_.rstrip(".") in NAME_TITLES:
         start += 1
     return start
@@ -185,6 +186,9 @@ def _name_in(doc: Any, source: TaggedSpan, runs: list[Any], names: NameIndex) ->
     people = [r for r in runs if source.first_token <= r.start <= source.last_token]
     people = [r for r in people if looks_like_person(r) or names.is_known_surname(r)]
     heads = {root.i} | {c.i for c in root.children if c.dep_ == "appos"}
+    if _is_title_word(root):  # the parser made a title its own sentence: "Cmdr." + "Sean Robertson, ..."
+        after = root.i + 1
+        heads.add(after + 1 if after < len(doc) and doc[after].is_punct else after)
     for run in people:
         if any(run.start <= i < run.end for i in heads):
             return run
