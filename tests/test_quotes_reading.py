@@ -7,7 +7,7 @@ import pytest
 from test_attribution import _attributions_of
 
 from storyline.attribution.quotes import names_a_record, reads_as_quote, reports_speech, states_something
-from storyline.attribution.speakers import name_runs, speaker_and_role
+from storyline.attribution.speakers import name_runs, names_someone, speaker_and_role, unglued
 
 
 @pytest.mark.parametrize(
@@ -135,3 +135,17 @@ def test_a_title_cut_off_as_a_sentence_of_its_own_leaves_the_name() -> None:
     source = "Cmdr. Jon Bale, a spokesman for the harbour patrol"
     (att,), names = _attributions_of(text, [(source, "told", "that the channel was clear")])
     assert speaker_and_role(att, names)[0] == "Jon Bale"
+
+
+def test_an_age_is_no_role_and_a_name_glued_to_its_repeat_is_cut() -> None:
+    aged, names = _attributions_of("Jon Bale, 26, said the pier was safe.", [("Jon Bale, 26,", "said", "the pier")])
+    assert speaker_and_role(aged[0], names) == ("Jon Bale", None)
+    glued_source = "Lena MarshLena Ann MarshEastmouth mayor"
+    glued, names = _attributions_of(f"{glued_source} said the pier was safe.", [(glued_source, "said", "the pier")])
+    assert speaker_and_role(glued[0], names)[0] == "Lena Marsh"
+    assert unglued("PlayStation said") == "PlayStation said"  # a capital inside a name repeats nothing
+
+
+def test_a_party_letter_names_no_one() -> None:
+    (att,), _ = _attributions_of("(R) said the pier was safe.", [("(R)", "said", "the pier was safe")])
+    assert not names_someone(att)

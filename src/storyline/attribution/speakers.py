@@ -9,6 +9,7 @@ scores the spans, not who they name; :mod:`.quotes` reads these for the report.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,7 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "it"})
 TITLE_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 DROPPED_LEADERS = frozenset({"det", "punct", "case", "cc", "prep"})
+AGE_WORDS = frozenset({"old", "year", "years", "-"})
 NAME_TITLES = frozenset("mr mrs ms dr prof president minister senator governor general gen mayor judge".split())
 # Capitalised titles that run into the name after them as one string of proper nouns ("Interim
 # BART Police Chief Ed Alvarez", "CBS Sports NFL Insider Jason La Canfora").
@@ -52,11 +54,17 @@ def trim(tokens: list[Any]) -> list[Any]:
     return tokens
 
 
+def is_role(tokens: list[Any]) -> bool:
+    """Whether words can be a role: they hold a noun that is not an age ("26", "old" of
+    "26-year-old", which an apposition "Jon Bale, 26," gives)."""
+    return any(t.pos_ in ("NOUN", "PROPN") and not t.like_num and t.lower_ not in AGE_WORDS for t in tokens)
+
+
 def role_of_name(ent: Any) -> str | None:
     """The title or affiliation stated with a name: an apposition, a title before it, or the noun it explains."""
     root = ent.root
     for child in root.children:
-        if child.dep_ == "appos" and child.pos_ != "PROPN":
+        if child.dep_ == "appos" and child.pos_ != "PROPN" and is_role(list(child.subtree)):
             return phrase(trim(list(child.subtree))) or None
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
         head = root.head
@@ -225,6 +233,28 @@ def speaker_and_role(
     if name_span is not None:
         name = names.canonical(name_span.text)
         return name, role_of_name(name_span) or _title_before(doc, att.source, name_span) or names.roles.get(name)
+    speaker, role = _unnamed_speaker(att, names, tokens)
+    if speaker and unglued(speaker) != speaker:
+        return unglued(speaker), None  # the rest of a glued string is no role either
+    return speaker, role
+
+
+GLUE = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
+
+
+def unglued(text: str) -> str:
+    """A name glued to its own repeat by markup ("Kristi NoemKristi Lynn NoemSouth Dakota governor"
+    -> "Kristi Noem"): cut where a word runs into a capital that starts a word seen before it.
+    "PlayStation" or "McDonald" repeat nothing and stay whole."""
+    for match in GLUE.finditer(text):
+        after = re.match(r"[A-Z][a-z]+", text[match.start() :])
+        if after and after.group() in text[: match.start()].split():
+            return text[: match.start()]
+    return text
+
+
+def _unnamed_speaker(att: Attribution, names: NameIndex, tokens: list[Any]) -> tuple[str | None, str | None]:
+    """A speaker the source does not name: a pronoun resolved, or the source's own description."""
     words = [t.lower_ for t in tokens]
     if len(words) == 1 and words[0] in PERSON_PRONOUNS | GROUP_PRONOUNS:
         offset = att.paragraph.offset + tokens[0].idx
@@ -304,9 +334,14 @@ SPEAKER_POS = frozenset({"NOUN", "PROPN", "PRON"})
 
 def names_someone(att: Attribution) -> bool:
     """Whether the source names a speaker a reader can hold to the words: a noun, a name or a
-    pronoun. A tagged "there" ("there are reports ..."), "If" or "a" names nobody, and a quote
-    credited to it would mislead; the attribution still counts in the evaluation."""
+    pronoun. A tagged "there" ("there are reports ..."), "If", "a" or "(R)" names nobody, and a
+    quote credited to it would mislead; the attribution still counts in the evaluation."""
     if att.source is None:
         return False
     tokens = span_tokens(att.paragraph.doc, att.source)
-    return any(t.pos_ in SPEAKER_POS and t.dep_ != "expl" for t in tokens)
+    return any(t.pos_ in SPEAKER_POS and t.dep_ != "expl" and _is_word(t) for t in tokens)
+
+
+def _is_word(tok: Any) -> bool:
+    """Two letters or more, or a pronoun: a party letter in brackets ("(R)") names no one."""
+    return tok.pos_ == "PRON" or sum(ch.isalpha() for ch in tok.text) >= 2
