@@ -1,8 +1,9 @@
 """Who speaks: the speaker and the stated role behind an attribution's source.
 
 A name is read off the source where the text gives one (a short name becoming the full name
-seen before it), a pronoun is resolved to the nearest fitting name before it ("it" or "they"
-to the group that spoke last), and a role is kept when no name is given. Names are runs of
+seen before it), "he" or "she" is the person who spoke last (else the nearest person named
+before), "it" or "they" the group that spoke just before (else the pronoun stays: the group
+named last is as often a place), and a role is kept when no name is given. Names are runs of
 proper nouns, so the parse needs no NER. Apart from :mod:`.attribution` because the evaluation
 scores the spans, not who they name; :mod:`.quotes` reads these for the report.
 """
@@ -163,9 +164,9 @@ class NameIndex:
         """One word that ends a full name seen before: "Mayer" after "Kevin Mayer" is a person."""
         return len(run) == 1 and " " in self.full_names.get(run.text, "")
 
-    def nearest_before(self, offset: int, labels: tuple[str, ...]) -> NamedMention | None:
-        candidates = [m for m in self.mentions if m.start < offset and m.label in labels]
-        return candidates[-1] if candidates else None
+    def nearest_person_before(self, offset: int) -> str | None:
+        candidates = [m for m in self.mentions if m.start < offset and m.label == "PERSON"]
+        return candidates[-1].name if candidates else None
 
     def _paragraph_at(self, offset: int) -> int:
         return sum(1 for start in self.paragraph_offsets if start <= offset)
@@ -258,13 +259,11 @@ def _unnamed_speaker(att: Attribution, names: NameIndex, tokens: list[Any]) -> t
     words = [t.lower_ for t in tokens]
     if len(words) == 1 and words[0] in PERSON_PRONOUNS | GROUP_PRONOUNS:
         offset = att.paragraph.offset + tokens[0].idx
-        if words[0] in PERSON_PRONOUNS and (speaker := names.last_speaker_before(offset)):
-            return speaker, names.roles.get(speaker)
-        labels = ("PERSON",) if words[0] in PERSON_PRONOUNS else ("GROUP",)
-        found = names.nearest_before(offset, labels)
-        if found:
-            return found.name, names.roles.get(found.name)
-        return tokens[0].text, None
+        if words[0] in GROUP_PRONOUNS:  # no group spoke just before (``group_antecedents``)
+            return tokens[0].text, None
+        speaker = names.last_speaker_before(offset)
+        found = speaker or names.nearest_person_before(offset)
+        return (found, names.roles.get(found)) if found else (tokens[0].text, None)
     root = span_root(att.paragraph.doc, att.source)
     inside = range(att.source.first_token, att.source.last_token + 1)
     kept = [t for t in without_clauses(root, SPEAKER_CLAUSE_DEPS) if t.i in inside]
