@@ -132,7 +132,7 @@ def test_it_carries_on_the_group_that_spoke_before() -> None:
     antecedents = group_antecedents([authority, it], [authority.paragraph], names)
     assert antecedents == {1: authority}
     assert speaker_and_role(it, names, antecedents[1])[0] == "The harbour authority"
-    assert speaker_and_role(it, names)[0] == "It"  # without it: not the group named last, a place
+    assert speaker_and_role(it, names)[0] == "Eastmouth"  # without it: the group named last
 
 
 def test_it_does_not_carry_on_a_person_or_a_plural() -> None:

@@ -149,3 +149,24 @@ def test_an_age_is_no_role_and_a_name_glued_to_its_repeat_is_cut() -> None:
 def test_a_party_letter_names_no_one() -> None:
     (att,), _ = _attributions_of("(R) said the pier was safe.", [("(R)", "said", "the pier was safe")])
     assert not names_someone(att)
+
+
+def test_a_name_suffix_is_no_surname() -> None:
+    text = "Tomas Lind Jr. was charged. Jon Bale Jr., the prosecutor, said the case was strong."
+    (att,), names = _attributions_of(text, [("Jon Bale Jr., the prosecutor", "said", "the case was strong")])
+    assert speaker_and_role(att, names)[0] == "Jon Bale Jr."
+
+
+def test_it_said_carries_on_the_group_that_spoke_not_the_place_named_last() -> None:
+    text = "The Harbour Gazette reported the pier had closed. Storms hit Eastmouth. It said repairs would take weeks."
+    (gazette, it), names = _attributions_of(
+        text, [("The Harbour Gazette", "reported", "the pier had closed"), ("It", "said", "repairs would take weeks")]
+    )
+    names.heard(gazette.cue.start, speaker_and_role(gazette, names)[0])
+    assert speaker_and_role(it, names)[0] == "The Harbour Gazette"
+
+
+def test_a_day_named_before_it_said_is_no_group() -> None:
+    text = "The Harbour Board met the ferry line on Wednesday. It said the pier would reopen."
+    (it,), names = _attributions_of(text, [("It", "said", "the pier would reopen")])
+    assert speaker_and_role(it, names)[0] != "Wednesday"

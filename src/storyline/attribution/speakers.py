@@ -2,8 +2,8 @@
 
 A name is read off the source where the text gives one (a short name becoming the full name
 seen before it), "he" or "she" is the person who spoke last (else the nearest person named
-before), "it" or "they" the group that spoke just before (else the pronoun stays: the group
-named last is as often a place), and a role is kept when no name is given. Names are runs of
+before), "it" or "they" the group that spoke last (else the nearest group named before), and
+a role is kept when no name is given. Names are runs of
 proper nouns, so the parse needs no NER. Apart from :mod:`.attribution` because the evaluation
 scores the spans, not who they name; :mod:`.quotes` reads these for the report.
 """
@@ -131,6 +131,29 @@ def looks_like_person(name: Any) -> bool:
     return len(name) >= 2 and all(t.is_title for t in name) and not after_article
 
 
+DATE_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december""".split()
+)
+
+
+def names_a_date(run: Any) -> bool:
+    """A capitalised day or month ("Wednesday", "March 21") is nobody an "it said" could mean."""
+    return any(t.lower_ in DATE_WORDS for t in run) and all(t.lower_ in DATE_WORDS or t.like_num for t in run)
+
+
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def surname(name: str) -> str:
+    """The word a later short mention keeps: the last one, less a suffix ("James P. Kennedy Jr."
+    is Kennedy, not the "Jr." of another man named before him)."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().strip(".,") in NAME_SUFFIXES:
+        words.pop()
+    return words[-1] if words else name
+
+
 class NameIndex:
     """The people and groups an article names, for resolving pronouns and short names."""
 
@@ -140,10 +163,10 @@ class NameIndex:
         self.roles: dict[str, str] = {}
         self.runs: dict[int, list[Any]] = {}  # each paragraph's name runs, by its offset
         self.paragraph_offsets = [p.offset for p in paragraphs]
-        self.speakers: list[tuple[int, str]] = []  # people who spoke, by where (``heard``)
+        self.speakers: list[tuple[int, str]] = []  # who spoke, by where (``heard``)
         for p in paragraphs:
             self.runs[p.offset] = name_runs(p.doc)
-            for run in self.runs[p.offset]:
+            for run in (r for r in self.runs[p.offset] if not names_a_date(r)):
                 person = looks_like_person(run) or self.is_known_surname(run)
                 name = self.canonical(run.text) if person else run.text
                 role = role_of_name(run) if person else None
@@ -153,7 +176,7 @@ class NameIndex:
 
     def canonical(self, name: str) -> str:
         """A later short mention ("Hussaini") becomes the full name seen before ("Sayed Sarwar Hussaini")."""
-        last = name.split()[-1] if name.split() else name
+        last = surname(name)
         known = self.full_names.get(last)
         if known is None or len(name) > len(known):
             self.full_names[last] = name
@@ -164,25 +187,32 @@ class NameIndex:
         """One word that ends a full name seen before: "Mayer" after "Kevin Mayer" is a person."""
         return len(run) == 1 and " " in self.full_names.get(run.text, "")
 
-    def nearest_person_before(self, offset: int) -> str | None:
-        candidates = [m for m in self.mentions if m.start < offset and m.label == "PERSON"]
+    def nearest_before(self, offset: int, label: str) -> str | None:
+        """The last name of that label ("PERSON" or "GROUP") mentioned before ``offset``."""
+        candidates = [m for m in self.mentions if m.start < offset and m.label == label]
         return candidates[-1].name if candidates else None
 
     def _paragraph_at(self, offset: int) -> int:
         return sum(1 for start in self.paragraph_offsets if start <= offset)
 
     def heard(self, offset: int, speaker: str | None) -> None:
-        """Note that a person spoke at ``offset`` (attributions are read in reading order)."""
-        if speaker is not None and speaker in self.full_names.values():
+        """Note who spoke at ``offset`` (attributions are read in reading order)."""
+        if speaker is not None:
             self.speakers.append((offset, speaker))
 
-    def last_speaker_before(self, offset: int) -> str | None:
-        """The person who spoke last before ``offset`` in its paragraph or the two before it: a "he
-        said" carries on the speaker ('"We won," Boudreau said ... He said ...'), not the last
-        person named (who may be whom the speaker told, "told correspondent Carla Babb")."""
+    def last_speaker_before(self, offset: int, person: bool) -> str | None:
+        """The person (or, with ``person=False``, the group) who spoke last before ``offset`` in its
+        paragraph or the two before it: a "he said" carries on the speaker ('"We won," Boudreau
+        said ... He said ...'), not the last person named (who may be whom the speaker told,
+        "told correspondent Carla Babb"), and an "it said" the group that spoke, not the last
+        place named."""
         here = self._paragraph_at(offset)
-        before = [(at, name) for at, name in self.speakers if at < offset and here - self._paragraph_at(at) <= 2]
-        return before[-1][1] if before else None
+        before = [
+            name
+            for at, name in self.speakers
+            if at < offset and here - self._paragraph_at(at) <= 2 and (name in self.full_names.values()) == person
+        ]
+        return before[-1] if before else None
 
 
 def _name_in(doc: Any, source: TaggedSpan, runs: list[Any], names: NameIndex) -> Any:
@@ -259,10 +289,9 @@ def _unnamed_speaker(att: Attribution, names: NameIndex, tokens: list[Any]) -> t
     words = [t.lower_ for t in tokens]
     if len(words) == 1 and words[0] in PERSON_PRONOUNS | GROUP_PRONOUNS:
         offset = att.paragraph.offset + tokens[0].idx
-        if words[0] in GROUP_PRONOUNS:  # no group spoke just before (``group_antecedents``)
-            return tokens[0].text, None
-        speaker = names.last_speaker_before(offset)
-        found = speaker or names.nearest_person_before(offset)
+        person = words[0] in PERSON_PRONOUNS
+        label = "PERSON" if person else "GROUP"
+        found = names.last_speaker_before(offset, person) or names.nearest_before(offset, label)
         return (found, names.roles.get(found)) if found else (tokens[0].text, None)
     root = span_root(att.paragraph.doc, att.source)
     inside = range(att.source.first_token, att.source.last_token + 1)
