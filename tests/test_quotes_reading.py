@@ -170,3 +170,10 @@ def test_a_day_named_before_it_said_is_no_group() -> None:
     text = "The Harbour Board met the ferry line on Wednesday. It said the pier would reopen."
     (it,), names = _attributions_of(text, [("It", "said", "the pier would reopen")])
     assert speaker_and_role(it, names)[0] != "Wednesday"
+
+
+def test_an_organisation_is_not_cut_to_the_tail_of_its_name() -> None:
+    text = "The state Department of Harbour Services said the pier was safe."
+    source = "The state Department of Harbour Services"
+    (att,), names = _attributions_of(text, [(source, "said", "the pier was safe")])
+    assert speaker_and_role(att, names)[0] == source

@@ -215,6 +215,15 @@ class NameIndex:
         return before[-1] if before else None
 
 
+ORGANISATION_LINKS = frozenset({"of", "for", "on"})
+
+
+def _names_whose(run: Any) -> bool:
+    """A name after "of", "for" or "on" in a source is the tail of an organisation's ("the state
+    Department of Social Services", parsed with "Services" at the head), not who speaks."""
+    return run.start > 0 and run.doc[run.start - 1].lower_ in ORGANISATION_LINKS
+
+
 def _name_in(doc: Any, source: TaggedSpan, runs: list[Any], names: NameIndex) -> Any:
     """The person named in a source: the name the source hangs on (``runs``: the paragraph's name
     runs), or the name set in apposition to it ("the commander, Ed Alvarez"); else a proper-noun
@@ -223,7 +232,7 @@ def _name_in(doc: Any, source: TaggedSpan, runs: list[Any], names: NameIndex) ->
     Center" the centre is where he works, and in "Middle East observers" the place is whose."""
     root = span_root(doc, source)
     people = [r for r in runs if source.first_token <= r.start <= source.last_token]
-    people = [r for r in people if looks_like_person(r) or names.is_known_surname(r)]
+    people = [r for r in people if (looks_like_person(r) or names.is_known_surname(r)) and not _names_whose(r)]
     heads = {root.i} | {c.i for c in root.children if c.dep_ == "appos"}
     if _is_title_word(root):  # the parser made a title its own sentence: "Cmdr." + "Sean Robertson, ..."
         after = root.i + 1
