@@ -140,6 +140,8 @@ def test_a_title_cut_off_as_a_sentence_of_its_own_leaves_the_name() -> None:
 def test_an_age_is_no_role_and_a_name_glued_to_its_repeat_is_cut() -> None:
     aged, names = _attributions_of("Jon Bale, 26, said the pier was safe.", [("Jon Bale, 26,", "said", "the pier")])
     assert speaker_and_role(aged[0], names) == ("Jon Bale", None)
+    aged, names = _attributions_of("The 26-year-old Jon Bale said it.", [("The 26-year-old Jon Bale", "said", "it")])
+    assert speaker_and_role(aged[0], names) == ("Jon Bale", None)
     glued_source = "Lena MarshLena Ann MarshEastmouth mayor"
     glued, names = _attributions_of(f"{glued_source} said the pier was safe.", [(glued_source, "said", "the pier")])
     assert speaker_and_role(glued[0], names)[0] == "Lena Marsh"

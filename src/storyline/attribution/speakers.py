@@ -70,9 +70,10 @@ def role_of_name(ent: Any) -> str | None:
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
         head = root.head
         inside = {t.i for t in root.subtree}
-        return phrase(trim([t for t in head.subtree if t.i not in inside and t.i <= head.i])) or None
+        described = trim([t for t in head.subtree if t.i not in inside and t.i <= head.i])
+        return phrase(described) if is_role(described) else None
     before = [t for t in root.subtree if t.i < ent.start and t.dep_ in ("compound", "amod", "nmod", "poss", "case")]
-    if before and before[-1].i == ent.start - 1:
+    if before and before[-1].i == ent.start - 1 and is_role(before):
         return phrase(trim(before)) or None
     return None
 
