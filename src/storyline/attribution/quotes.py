@@ -119,13 +119,12 @@ SPEECH_LEMMAS = frozenset(
     """say tell add state report announce claim deny accuse insist argue warn write tweet post
     confirm explain note describe call urge ask reply answer respond reveal suggest admit testify
     recall acknowledge criticise criticize denounce reject dismiss refute rebut allege contend assert
-    declare maintain predict promise pledge vow threaten order shout yell scream cry announce inform
-    quote cite hint concede complain comment remark agree disagree caution stress emphasise
-    emphasize observe indicate mention boast joke conclude counter object protest question dispute
-    demand propose recommend express accord signal blast slam praise thank apologise apologize
-    repeat reiterate put estimate
-    statement announcement comment remark claim accusation allegation denial warning testimony
-    interview tweet post letter""".split()
+    declare maintain predict promise pledge vow threaten order shout yell scream cry inform quote
+    cite hint concede complain comment remark agree disagree caution stress emphasise emphasize
+    observe indicate mention boast joke conclude counter object protest question dispute demand
+    propose recommend express accord signal blast slam praise thank apologise apologize repeat
+    reiterate put estimate statement announcement accusation allegation denial warning testimony
+    interview letter""".split()
 )
 VERB_ENDINGS = ("d", "ed", "s", "es", "ing")
 WITHHOLDING_LEMMAS = frozenset({"decline", "refuse"})  # "declined to say when ..." says nothing
@@ -157,8 +156,9 @@ def reports_speech(att: Attribution) -> bool:
 
 
 def _describes(tok: Any) -> bool:
-    """A clause that only describes a noun: a relative clause or a participle ("times that
-    exceeded two hours"), not what a noun says ("his accusation that the firm ignored ...")."""
+    """A clause that only describes a noun: a relative clause ("times that exceeded two hours") or
+    a participle ("people briefed on the talks"), not what a noun says ("his accusation that the
+    firm ignored ...")."""
     marked = any(c.dep_ == "mark" for c in tok.children)
     return tok.dep_ == "relcl" or (tok.dep_ == "acl" and not marked)
 
@@ -167,7 +167,7 @@ def states_something(att: Attribution) -> bool:
     """The content is a statement: it holds a quotation, or a verb or a figure outside any clause
     that only describes a noun. "confidence in the veteran winger" and "telephone wait times
     that exceeded two hours" are a topic, not what was said; "that the base is vital" and "27
-    deaths" are statements. So is nothing after a preposition ("asked about his decision")."""
+    deaths" are statements. Nor is what follows a preposition ("asked about his decision")."""
     doc = att.paragraph.doc
     tokens = span_tokens(doc, att.content)
     if any(t.text in QUOTE_CHARS for t in tokens):
