@@ -140,3 +140,40 @@ def test_same_figure_from_different_speakers_stays_apart() -> None:
     vet = _quote(text, "The vet", "said", "about 300 sheep were drowned", "asserted")
     figures, _ = _figures_and_disputes([_attributed("a", text, [mayor, vet])])
     assert [(f.speaker, len(f.citations)) for f in figures] == [("The mayor", 1), ("The vet", 1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 2017 survey found that the sheep had drowned.",  # a year names the survey, counts nothing
+        "The farm paid $812K to settle the claims raised.",  # an amount of money, not 812 of "K"
+        "Vets saw 10 times as many sheep drowned this spring.",  # a ratio
+    ],
+)
+def test_years_amounts_and_ratios_are_no_counts(text: str) -> None:
+    assert [n for n in _numbers(text) if n.figure.text[0].isdigit()] == []
+
+
+def test_a_hedged_figure_has_no_floating_point_noise() -> None:
+    (found,) = _numbers("About 2,750 sheep were drowned.")
+    assert (found.figure.low, found.figure.high) == (2475.0, 3025.0)
+
+
+def test_figures_of_one_sentence_or_of_a_narrower_set_are_no_dispute() -> None:
+    items = [
+        _attributed("a", "The 12 farms chosen in March will share the fund."),
+        _attributed("b", "Four farms share the fund now, and six farms share the loans."),
+    ]
+    assert _figures_and_disputes(items)[1] == []
+
+
+def test_none_against_a_count_of_the_same_event_is_a_dispute() -> None:
+    items = [
+        _attributed("a", "No arrests have yet been made."),
+        _attributed("b", "Three farmers were arrested on Friday."),
+    ]
+    (dispute,) = _figures_and_disputes(items)[1]
+    assert sorted(c.text for c in dispute.claims) == [
+        "No arrests have yet been made",
+        "Three farmers were arrested on Friday",
+    ]

@@ -7,7 +7,7 @@ import pytest
 from storyline.model import Article
 from storyline.segment import segment
 from storyline.summarize import summarize
-from storyline.summarizers.base import without_dateline
+from storyline.summarizers.base import stands_alone, without_dateline
 from storyline.summarizers.scorer import default_scorer, fold_of, held_out_scorer
 
 SHARED = "The river bridge in Tarrow closed on Monday after engineers found deep cracks in two piers."
@@ -86,3 +86,17 @@ def test_a_very_large_story_keeps_every_article_s_lead_within_the_candidate_cap(
     kept = leads_first(candidates, limit=8)
     assert [(c.article_id, c.index) for c in kept] == [(f"a{a}", k) for a in range(4) for k in range(2)]
     assert leads_first(candidates, limit=100) == candidates  # a story under the cap is untouched
+
+
+def test_a_quotation_carried_on_from_an_earlier_sentence_or_a_bare_he_said_is_no_candidate() -> None:
+    text = (
+        "The harbour reopened on Monday after the storm.\n\n"
+        '"We lost two boats. And we are lucky it was only two. The pier held," the harbour master said.\n\n'
+        "He said the ferries would run again from Tuesday. Tomas Lind said the quay was safe."
+    )
+    article = segment(Article("a", text))
+    alone = {s.text: stands_alone(s, text) for s in article.sentences}
+    assert not alone["And we are lucky it was only two."]  # carries on a quotation begun before it
+    assert alone['"We lost two boats.'] and alone['The pier held," the harbour master said.']
+    assert not alone["He said the ferries would run again from Tuesday."]  # "he" is no one to a reader
+    assert alone["The harbour reopened on Monday after the storm."] and alone["Tomas Lind said the quay was safe."]

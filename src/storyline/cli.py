@@ -27,6 +27,7 @@ EVAL_TASKS = {
     "timeline": "dated timelines against Timeline17-style topic folders",
     "clustering": "BCubed story clustering against labelled JSONL documents",
     "extraction": "article bodies read from HTML pages against hand-checked ones (shingle F1)",
+    "quotes": "who said what on real news pages against a hand-written gold file",
 }
 
 

@@ -3,9 +3,10 @@
 Two general mechanisms, no story-specific rules:
 
 - **Different figures for one quantity.** Numeric claims (``numbers.py``) are about the
-  same quantity when they share the event (``kill``) and at least one word of what is
-  counted (``Taliban fighters`` / ``Taliban``); a group with more than one distinct
-  figure is a dispute.
+  same quantity when they share the event (``kill``), any participle narrowing the set
+  (``selected in May``) and at least one word of what is counted (``Taliban fighters`` /
+  ``Taliban``), or one counts the events themselves (``no arrests``); a group with two
+  different figures stated in different sentences is a dispute.
 - **A claim and its denial.** A denied attribution whose content points back (``has
   denied this``, ``denied the claim``, or nothing) is paired with the nearest attribution
   before it in the same paragraph; a denial with content of its own is paired with the
@@ -65,12 +66,32 @@ def article_figures(item: AttributedArticle) -> list[FigureStatement]:
                 stance=quote.stance if quote else "asserted",
                 citations=[clause],
             )
-            found.append(FigureStatement(claim, number.counted_lemmas, number.event_text))
+            sentence = (item.article.id, p.offset + number.sentence_start)
+            found.append(
+                FigureStatement(
+                    claim, number.counted_lemmas, number.event_text, sentence, number.qualifier, number.counts_events
+                )
+            )
     return found
 
 
 def _same_quantity(a: FigureStatement, b: FigureStatement) -> bool:
-    return a.claim.event == b.claim.event and bool(a.counted_lemmas & b.counted_lemmas)
+    """Same event, same set narrowed the same way, and a word of what is counted in common; a
+    count of the events themselves ("no arrests") counts what any other count of them does
+    ("four demonstrators were arrested")."""
+    if a.claim.event != b.claim.event or a.qualifier != b.qualifier:
+        return False
+    return bool(a.counted_lemmas & b.counted_lemmas) or a.counts_events or b.counts_events
+
+
+def _disagree(group: list[FigureStatement]) -> bool:
+    """Two different figures stated in different sentences: the figures of one sentence ("five
+    companies join the nine chosen before") describe different sets, not a disagreement."""
+    return any(
+        (a.claim.low, a.claim.high) != (b.claim.low, b.claim.high) and a.sentence != b.sentence
+        for k, a in enumerate(group)
+        for b in group[k + 1 :]
+    )
 
 
 def _same_figure(a: FigureStatement, b: FigureStatement) -> bool:
@@ -118,7 +139,7 @@ def figure_disputes(texts: Mapping[str, str], figures: list[FigureStatement]) ->
     """Groups of ``figures`` (``locate_figures``) about one quantity that state different figures."""
     disputes = []
     for group in _group(figures):
-        if len({(x.claim.low, x.claim.high) for x in group}) < 2:
+        if not _disagree(group):
             continue
         first = group[0]
         topic = f"number of {first.claim.counted} {first.event_text}"
@@ -142,7 +163,9 @@ def _points_back(quote: Quote) -> bool:
 def _denied_claim(denial: Quote, quotes: list[Quote]) -> Quote | None:
     """What a denial answers: the claim just before it, or the claim sharing most of its words.
     A content that only points back itself (``has not responded to the accusation``) is no claim."""
-    others = [q for q in quotes if q.stance != "denied" and not _points_back(q)]  # empty content points back
+    others = [  # empty content points back; a claim inside the denial's own words is no other claim
+        q for q in quotes if q.stance != "denied" and not _points_back(q) and not q.citation.shared(denial.citation)
+    ]
     if _points_back(denial):
         before = [
             q

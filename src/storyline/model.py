@@ -432,23 +432,36 @@ class TimelineEntry:
 
 @dataclass
 class FigureStatement:
-    """One statement of a figure in one article, with the words needed to compare it with other
-    statements (``claims/disputes`` groups them): what an article alone says about a figure."""
+    """One statement of a figure in one article, with what is needed to compare it with other
+    statements (``disputes`` groups them): what an article alone says about a figure."""
 
     claim: NumericClaim
     counted_lemmas: frozenset[str]
     event_text: str
+    sentence: tuple[str, int]  # article id and offset of the sentence that states it
+    qualifier: str | None = None  # "selected" in "the 11 companies selected in May": a narrower set
+    counts_events: bool = False  # "no arrests have been made" counts the events themselves
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "claim": self.claim.to_dict(),
             "counted_lemmas": sorted(self.counted_lemmas),
             "event_text": self.event_text,
+            "sentence": list(self.sentence),
+            "qualifier": self.qualifier,
+            "counts_events": self.counts_events,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FigureStatement:
-        return cls(NumericClaim.from_dict(data["claim"]), frozenset(data["counted_lemmas"]), data["event_text"])
+        return cls(
+            NumericClaim.from_dict(data["claim"]),
+            frozenset(data["counted_lemmas"]),
+            data["event_text"],
+            (data["sentence"][0], data["sentence"][1]),
+            data["qualifier"],
+            data["counts_events"],
+        )
 
 
 @dataclass

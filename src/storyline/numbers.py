@@ -46,6 +46,12 @@ HEDGES = {
     "under": (0.0, 1.0),
 }
 REPORTING_LEMMAS = frozenset({"say", "tell", "add", "note", "seem", "appear"})
+# "no arrests have been made": the verb is light and the noun names the event itself.
+LIGHT_VERBS = frozenset({"make", "carry", "report", "record", "confirm", "conduct"})
+MULTIPLICATIVE_NOUNS = frozenset({"time", "fold"})  # "10 times as many cases" is a ratio, no count
+CURRENCY_SIGNS = frozenset("$€£¥₹")
+SINGULAR_COMMON = "NN"
+DECIMALS = 6  # a hedge's factor leaves floating-point noise (2,750 x 1.1 = 3025.0000000000005)
 CLAUSE_DEPS = frozenset({"advcl", "relcl", "acl", "conj", "cc", "mark", "ccomp", "parataxis"})
 DIGITS = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 
@@ -69,6 +75,9 @@ class FoundNumber:
     clause_start: int  # character offsets within the paragraph
     clause_end: int
     number_index: int  # token index of the figure
+    sentence_start: int = 0  # character offset of the figure's sentence within the paragraph
+    qualifier: str | None = None  # a participle that narrows the set: "the 11 companies selected in May"
+    counts_events: bool = False  # the counted noun is the event: "no arrests", "three attacks"
 
 
 def number_value(word: str) -> float | None:
@@ -84,6 +93,8 @@ def figure_of(token: Any) -> Figure | None:
     if token.lower_ in VAGUE_QUANTITIES:
         low, high = VAGUE_QUANTITIES[token.lower_]
         return Figure(token.text, low, high)
+    if token.lower_ == "no" and token.dep_ == "det" and token.head.tag_ in ("NNS", "NNPS"):
+        return Figure(token.text, 0.0, 0.0)  # "no arrests have been made" states a count of none
     value = number_value(token.text)
     if value is None:
         return None
@@ -95,12 +106,29 @@ def figure_of(token: Any) -> Figure | None:
         return Figure(token.text, value, value)
     lo, hi = HEDGES[hedge.lower_]
     first = min([hedge.i] + [c.i for c in hedge.children if c.i < hedge.i])
-    return Figure(token.doc[first : token.i + 1].text, value * lo, value * hi)
+    return Figure(token.doc[first : token.i + 1].text, round(value * lo, DECIMALS), round(value * hi, DECIMALS))
+
+
+def is_amount(token: Any) -> bool:
+    """A figure of money ("$449K", "$250,000 fines"): an amount, not a count of the noun after it."""
+    return token.i > 0 and token.doc[token.i - 1].text in CURRENCY_SIGNS
+
+
+def counts_things(token: Any, figure: Figure, noun: Any) -> bool:
+    """Whether a figure can count the noun: not a ratio ("10 times as many", however it is parsed)
+    and, above one, not a singular common noun, which a number before it does not count but
+    names ("a 2018 analysis")."""
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if noun.lemma_.lower() in MULTIPLICATIVE_NOUNS or (
+        after is not None and after.lemma_.lower() in MULTIPLICATIVE_NOUNS
+    ):
+        return False
+    return not (figure.high > 1 and noun.tag_ == SINGULAR_COMMON)
 
 
 def _counted_noun(token: Any) -> tuple[Any, Any] | None:
     """(counted noun, head of the noun phrase): ``200 fighters`` -> fighters; ``hundreds of Taliban`` -> Taliban."""
-    if token.dep_ == "nummod" and token.head.pos_ in ("NOUN", "PROPN"):
+    if token.dep_ in ("nummod", "det") and token.head.pos_ in ("NOUN", "PROPN"):
         return token.head, token.head
     partitive_one = number_value(token.text) == 1  # "one of the first signs came": a selection, no count
     if token.lower_ in VAGUE_QUANTITIES or (token.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and not partitive_one):
@@ -144,18 +172,24 @@ def find_numbers(doc: Any) -> Iterable[FoundNumber]:
             continue
         noun, phrase_head = found
         verb = _event_verb(phrase_head, noun)
-        if verb is None:
+        if verb is None or is_amount(token) or not counts_things(token, figure, noun):
             continue
         modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod") and c.i < noun.i]
         counted_tokens = [*modifiers, noun]
         start, end = _clause(verb) if verb.i != noun.i else (token.idx, noun.idx + len(noun.text))
+        events_counted = verb.lemma_.lower() in LIGHT_VERBS
+        event = noun if events_counted else verb
+        qualifier = next((c for c in noun.children if c.dep_ == "acl" and c.pos_ == "VERB" and c.i != verb.i), None)
         yield FoundNumber(
             figure=figure,
             counted=doc[counted_tokens[0].i : noun.i + 1].text,
             counted_lemmas=frozenset(t.lemma_.lower() for t in counted_tokens if not t.is_stop),
-            event=verb.lemma_.lower(),
-            event_text=verb.text.lower(),
+            event=event.lemma_.lower(),
+            event_text=event.text.lower(),
             clause_start=min(start, token.idx),
             clause_end=end,
             number_index=token.i,
+            sentence_start=token.sent.start_char,
+            qualifier=qualifier.lemma_.lower() if qualifier is not None else None,
+            counts_events=events_counted,
         )

@@ -7,7 +7,9 @@ sentence's wording a human summary would use; a greedy pass then takes the highe
 predictions that are not too alike any sentence already taken, within the word budget,
 which is never exceeded. A picked sentence cites every article that states it word for
 word; a leading dateline or wire credit ("PARIS (Reuters) -") is trimmed off first
-(``summarizers.base.without_dateline``), its citation trimmed with it.
+(``summarizers.base.without_dateline``), its citation trimmed with it. Only sentences that
+stand alone are candidates (``summarizers.base.stands_alone``): a summary is read without the
+sentence before each of its own.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from datetime import date
 import numpy as np
 
 from .model import Article, Sentence, Summary, SummarySentence
-from .summarizers.base import SentencePool, cosine_matrix, word_count
+from .summarizers.base import SentencePool, cosine_matrix, is_candidate, stands_alone, word_count
 from .summarizers.features import sentence_features
 from .summarizers.scorer import SentenceScorer, default_scorer
 from .vectors import tfidf_vectors
@@ -61,7 +63,8 @@ def summarize(articles: list[Article], words: int = 250, scorer: SentenceScorer 
 
     ``scorer`` defaults to the shipped model; evaluation passes a held-out fold model.
     """
-    pool = SentencePool.of(articles)
+    texts = {a.id: a.text for a in articles}
+    pool = SentencePool.of(articles, keep=lambda s: is_candidate(s) and stands_alone(s, texts[s.article_id]))
     pool.candidates = leads_first(pool.candidates)
     if not pool.candidates or words <= 0:
         return Summary()

@@ -16,9 +16,9 @@ from typing import Any
 
 from ..model import Article, Quote, Span
 from ..nlp import ParsedParagraph, Parses
-from .linking import Attribution, SpanTagger, cue_head, find_attributions, overlaps_any, span_tokens
+from .linking import Attribution, SpanTagger, cue_head, find_attributions, overlaps_any, span_root, span_tokens
 from .spans import DENIAL_LEMMAS, QUOTE_CHARS, TaggedSpan, span_of
-from .speakers import NameIndex, group_antecedents, names_someone, phrase, speaker_and_role, trim
+from .speakers import NameIndex, group_antecedents, names_someone, phrase, speaker_and_role, trim, without_clauses
 
 BARE_QUOTATION = re.compile(r'^["“][^"“”]+["”]$')  # a sentence that is one quotation and nothing else
 
@@ -60,13 +60,6 @@ MEDIUM_NOUNS = frozenset(
 )
 MEDIUM_PREPOSITIONS = frozenset({"in", "on", "during", "via", "through", "at"})
 TWEET_LEMMAS = frozenset({"tweet", "retweet"})
-CLAUSE_DEPS = frozenset({"acl", "relcl", "ccomp", "advcl", "mark"})
-
-
-def _without_clauses(head: Any) -> list[Any]:
-    """A phrase's tokens without the clauses hanging off it ("an address" not "an address that ...")."""
-    dropped = {d.i for t in head.subtree if t.dep_ in CLAUSE_DEPS for d in t.subtree}
-    return [t for t in head.subtree if t.i not in dropped]
 
 
 def medium_of(att: Attribution) -> str | None:
@@ -80,7 +73,7 @@ def medium_of(att: Attribution) -> str | None:
         if child.dep_ == "prep" and child.lower_ in MEDIUM_PREPOSITIONS:
             objects = [g for g in child.children if g.dep_ == "pobj"]
             if objects and objects[0].lemma_.lower() in MEDIUM_NOUNS:
-                return phrase(_without_clauses(child))
+                return phrase(without_clauses(child))
     return None
 
 
@@ -115,6 +108,97 @@ def stance_of(att: Attribution) -> str:
     if cue_lemmas & CLAIM_LEMMAS:
         return "claimed"
     return "asserted"
+
+
+# --- Which attributions a reader should see as quotes -----------------------------------
+
+# Verbs and nouns of saying: the tagger, trained on PolNeAR, also marks perception, wishes and
+# plans as cues ("could see the frustration", "wants Rudolph to be disciplined", "will invite
+# architects"), which a quote table must not list as someone's words.
+SPEECH_LEMMAS = frozenset(
+    """say tell add state report announce claim deny accuse insist argue warn write tweet post
+    confirm explain note describe call urge ask reply answer respond reveal suggest admit testify
+    recall acknowledge criticise criticize denounce reject dismiss refute rebut allege contend assert
+    declare maintain predict promise pledge vow threaten order shout yell scream cry inform quote
+    cite hint concede complain comment remark agree disagree caution stress emphasise emphasize
+    observe indicate mention boast joke conclude counter object protest question dispute demand
+    propose recommend express accord signal blast slam praise thank apologise apologize repeat
+    reiterate put estimate statement announcement accusation allegation denial warning testimony
+    interview letter""".split()
+)
+VERB_ENDINGS = ("d", "ed", "s", "es", "ing")
+WITHHOLDING_LEMMAS = frozenset({"decline", "refuse"})  # "declined to say when ..." says nothing
+# Sources that are records, not speakers: unnamed studies and footage are not attributions.
+RECORD_NOUNS = frozenset(
+    """evidence study report data figure record survey research analysis estimate document video
+    footage image photo picture map poll paper result finding chart graphic""".split()
+)
+
+
+def _base_forms(tok: Any) -> set[str]:
+    """The lemma and the word less a verb ending: the tagger reads "acknowledged" after a name as
+    an adjective, whose lemma is the word itself."""
+    word = tok.lower_
+    stems = (word[: -len(end)] for end in VERB_ENDINGS if word.endswith(end))
+    return {tok.lemma_.lower(), word, *stems}
+
+
+def reports_speech(att: Attribution) -> bool:
+    """The cue is a word of saying, neither withheld nor negated ("declined to comment", "did not
+    provide any details" are no one's words)."""
+    doc = att.paragraph.doc
+    cue = [t for t in doc[att.cue.first_token : att.cue.last_token + 1] if not t.is_space]
+    lemmas = {form for t in cue for form in _base_forms(t)}
+    # "did not say": a negation on the cue, outside the quoted words ('"hard not to," he admitted')
+    content = range(att.content.first_token, att.content.last_token + 1) if att.content else range(0)
+    negated = any(c.dep_ == "neg" and c.i not in content for t in cue for c in (t, *t.children))
+    return bool(lemmas & SPEECH_LEMMAS) and not lemmas & WITHHOLDING_LEMMAS and not negated
+
+
+def _describes(tok: Any) -> bool:
+    """A clause that only describes a noun: a relative clause ("times that exceeded two hours") or
+    a participle ("people briefed on the talks"), not what a noun says ("his accusation that the
+    firm ignored ...")."""
+    marked = any(c.dep_ == "mark" for c in tok.children)
+    return tok.dep_ == "relcl" or (tok.dep_ == "acl" and not marked)
+
+
+def states_something(att: Attribution) -> bool:
+    """The content is a statement: it holds a quotation, or a verb or a figure outside any clause
+    that only describes a noun. "confidence in the veteran winger" and "telephone wait times
+    that exceeded two hours" are a topic, not what was said; "that the base is vital" and "27
+    deaths" are statements. Nor is what follows a preposition ("asked about his decision")."""
+    doc = att.paragraph.doc
+    tokens = span_tokens(doc, att.content)
+    if any(t.text in QUOTE_CHARS for t in tokens):
+        return True
+    root = span_root(doc, att.content)
+    if root.pos_ == "ADP":  # "admitted to hiding her" states something, "joked about his habit" not
+        return any(c.dep_ == "pcomp" and c.pos_ in ("VERB", "AUX") for c in root.children)
+    if root.dep_ == "pobj":
+        return False
+    inside = {t.i for t in tokens}
+    # Only clauses on a noun of the content: the parser often hangs a "that" clause on the noun
+    # before the content ("told reporters at a news conference that officials began ...").
+    described = {d.i for t in tokens if _describes(t) and t.head.i in inside for d in t.subtree}
+    return any(t.pos_ in ("VERB", "AUX", "NUM") and t.i in inside - described for t in tokens)
+
+
+def names_a_record(att: Attribution) -> bool:
+    """The source is a record (a study, evidence, a video), not someone who speaks."""
+    if att.source is None:
+        return False
+    root = span_root(att.paragraph.doc, att.source)
+    return root.pos_ == "NOUN" and root.lemma_.lower() in RECORD_NOUNS
+
+
+def reads_as_quote(att: Attribution) -> bool:
+    """Whether the report lists an attribution as a quote: words of saying, a statement (or the claim
+    a denial rejects, "has denied this"), a speaker who is not a record. The attribution itself
+    stays in ``AttributedArticle.attributions``, as the evaluation scores it."""
+    if att.content is None or not reports_speech(att) or names_a_record(att):
+        return False
+    return states_something(att) or stance_of(att) == "denied"  # what is denied is a claim: "denied this"
 
 
 # --- Articles in, quotes out -----------------------------------------------------------
@@ -173,10 +257,13 @@ def attribute_articles(
         attributions = sorted(attributions + continued_quotations(attributions), key=_reading_order)
         names = NameIndex(paragraphs)
         antecedents = group_antecedents(attributions, paragraphs, names)
-        quotes = [
-            make_quote(article, att, names, antecedents.get(i))
-            for i, att in enumerate(attributions)
-            if att.content and names_someone(att)
-        ]
+        quotes = []
+        for i, att in enumerate(attributions):
+            if att.content is None or not names_someone(att):
+                continue
+            quote = make_quote(article, att, names, antecedents.get(i))
+            names.heard(quote.citation.start, quote.speaker)  # for the "he said" after it
+            if reads_as_quote(att):
+                quotes.append(quote)
         done.append(AttributedArticle(article, paragraphs, attributions, quotes))
     return done

@@ -1,14 +1,16 @@
 """Who speaks: the speaker and the stated role behind an attribution's source.
 
 A name is read off the source where the text gives one (a short name becoming the full name
-seen before it), a pronoun is resolved to the nearest fitting name before it ("it" or "they"
-to the group that spoke last), and a role is kept when no name is given. Names are runs of
+seen before it), "he" or "she" is the person who spoke last (else the nearest person named
+before), "it" or "they" the group that spoke last (else the nearest group named before), and
+a role is kept when no name is given. Names are runs of
 proper nouns, so the parse needs no NER. Apart from :mod:`.attribution` because the evaluation
 scores the spans, not who they name; :mod:`.quotes` reads these for the report.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +23,17 @@ PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "it"})
 TITLE_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 DROPPED_LEADERS = frozenset({"det", "punct", "case", "cc", "prep"})
+AGE_WORDS = frozenset({"old", "year", "years", "-"})
 NAME_TITLES = frozenset("mr mrs ms dr prof president minister senator governor general gen mayor judge".split())
+# Capitalised titles that run into the name after them as one string of proper nouns ("Interim
+# BART Police Chief Ed Alvarez", "CBS Sports NFL Insider Jason La Canfora").
+RUN_TITLES = NAME_TITLES | frozenset(
+    """chief police coach director secretary spokesman spokeswoman spokesperson commander captain
+    officer insider analyst executive chairman chairwoman ceo attorney rep sen gov cmdr lt sgt col
+    capt interim deputy acting assistant vice prime administrator commissioner ambassador sheriff
+    prosecutor chancellor premier king queen prince pope rev sir professor doctor inspector
+    detective sergeant lieutenant colonel admiral editor correspondent reporter founder""".split()
+)
 
 
 def phrase(tokens: Iterable[Any]) -> str:
@@ -43,18 +55,25 @@ def trim(tokens: list[Any]) -> list[Any]:
     return tokens
 
 
+def is_role(tokens: list[Any]) -> bool:
+    """Whether words can be a role: they hold a noun that is not an age ("26", "old" of
+    "26-year-old", which an apposition "Jon Bale, 26," gives)."""
+    return any(t.pos_ in ("NOUN", "PROPN") and not t.like_num and t.lower_ not in AGE_WORDS for t in tokens)
+
+
 def role_of_name(ent: Any) -> str | None:
     """The title or affiliation stated with a name: an apposition, a title before it, or the noun it explains."""
     root = ent.root
     for child in root.children:
-        if child.dep_ == "appos" and child.pos_ != "PROPN":
+        if child.dep_ == "appos" and child.pos_ != "PROPN" and is_role(list(child.subtree)):
             return phrase(trim(list(child.subtree))) or None
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
         head = root.head
         inside = {t.i for t in root.subtree}
-        return phrase(trim([t for t in head.subtree if t.i not in inside and t.i <= head.i])) or None
+        described = trim([t for t in head.subtree if t.i not in inside and t.i <= head.i])
+        return phrase(described) if is_role(described) else None
     before = [t for t in root.subtree if t.i < ent.start and t.dep_ in ("compound", "amod", "nmod", "poss", "case")]
-    if before and before[-1].i == ent.start - 1:
+    if before and before[-1].i == ent.start - 1 and is_role(before):
         return phrase(trim(before)) or None
     return None
 
@@ -87,7 +106,20 @@ def name_runs(doc: Any) -> list[Any]:
     return [doc[_after_titles(doc, s, e) : e] for s, e in bounds]
 
 
+def _is_title_word(tok: Any) -> bool:
+    """A title, or an acronym (an outlet, a league, a position: "NFL", "BART", "DL")."""
+    letters = tok.text.replace(".", "")
+    return tok.lower_.rstrip(".") in RUN_TITLES or (len(letters) >= 2 and letters.isalpha() and letters.isupper())
+
+
 def _after_titles(doc: Any, start: int, end: int) -> int:
+    """Where the name starts in a run of proper nouns: after the last title or acronym when two or
+    more capitalised words follow it ("Browns DL Sheldon Richardson" -> "Sheldon Richardson"),
+    else after the titles it starts with ("President Ashraf Ghani", "Mr Lind")."""
+    for k in range(end - 3, start - 1, -1):
+        name = k + 2 if doc[k + 1].text == "." else k + 1  # "Capt. Jon Bale"
+        if _is_title_word(doc[k]) and end - name >= 2 and all(t.is_title for t in doc[name:end]):
+            return name
     while start < end - 1 and doc[start].lower_.rstrip(".") in NAME_TITLES:
         start += 1
     return start
@@ -100,6 +132,29 @@ def looks_like_person(name: Any) -> bool:
     return len(name) >= 2 and all(t.is_title for t in name) and not after_article
 
 
+DATE_WORDS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december""".split()
+)
+
+
+def names_a_date(run: Any) -> bool:
+    """A capitalised day or month ("Wednesday", "March 21") is nobody an "it said" could mean."""
+    return any(t.lower_ in DATE_WORDS for t in run) and all(t.lower_ in DATE_WORDS or t.like_num for t in run)
+
+
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def surname(name: str) -> str:
+    """The word a later short mention keeps: the last one, less a suffix ("James P. Kennedy Jr."
+    is Kennedy, not the "Jr." of another man named before him)."""
+    words = name.split()
+    while len(words) > 1 and words[-1].lower().strip(".,") in NAME_SUFFIXES:
+        words.pop()
+    return words[-1] if words else name
+
+
 class NameIndex:
     """The people and groups an article names, for resolving pronouns and short names."""
 
@@ -108,10 +163,12 @@ class NameIndex:
         self.full_names: dict[str, str] = {}
         self.roles: dict[str, str] = {}
         self.runs: dict[int, list[Any]] = {}  # each paragraph's name runs, by its offset
+        self.paragraph_offsets = [p.offset for p in paragraphs]
+        self.speakers: list[tuple[int, str]] = []  # who spoke, by where (``heard``)
         for p in paragraphs:
             self.runs[p.offset] = name_runs(p.doc)
-            for run in self.runs[p.offset]:
-                person = looks_like_person(run)
+            for run in (r for r in self.runs[p.offset] if not names_a_date(r)):
+                person = looks_like_person(run) or self.is_known_surname(run)
                 name = self.canonical(run.text) if person else run.text
                 role = role_of_name(run) if person else None
                 if role and name not in self.roles:
@@ -120,27 +177,70 @@ class NameIndex:
 
     def canonical(self, name: str) -> str:
         """A later short mention ("Hussaini") becomes the full name seen before ("Sayed Sarwar Hussaini")."""
-        last = name.split()[-1] if name.split() else name
+        last = surname(name)
         known = self.full_names.get(last)
         if known is None or len(name) > len(known):
             self.full_names[last] = name
             return name
         return known
 
-    def nearest_before(self, offset: int, labels: tuple[str, ...]) -> NamedMention | None:
-        candidates = [m for m in self.mentions if m.start < offset and m.label in labels]
-        return candidates[-1] if candidates else None
+    def is_known_surname(self, run: Any) -> bool:
+        """One word that ends a full name seen before: "Mayer" after "Kevin Mayer" is a person."""
+        return len(run) == 1 and " " in self.full_names.get(run.text, "")
+
+    def nearest_before(self, offset: int, label: str) -> str | None:
+        """The last name of that label ("PERSON" or "GROUP") mentioned before ``offset``."""
+        candidates = [m for m in self.mentions if m.start < offset and m.label == label]
+        return candidates[-1].name if candidates else None
+
+    def _paragraph_at(self, offset: int) -> int:
+        return sum(1 for start in self.paragraph_offsets if start <= offset)
+
+    def heard(self, offset: int, speaker: str | None) -> None:
+        """Note who spoke at ``offset`` (attributions are read in reading order)."""
+        if speaker is not None:
+            self.speakers.append((offset, speaker))
+
+    def last_speaker_before(self, offset: int, person: bool) -> str | None:
+        """The person (or, with ``person=False``, the group) who spoke last before ``offset`` in its
+        paragraph or the two before it: a "he said" carries on the speaker ('"We won," Boudreau
+        said ... He said ...'), not the last person named (who may be whom the speaker told,
+        "told correspondent Carla Babb"), and an "it said" the group that spoke, not the last
+        place named."""
+        here = self._paragraph_at(offset)
+        before = [
+            name
+            for at, name in self.speakers
+            if at < offset and here - self._paragraph_at(at) <= 2 and (name in self.full_names.values()) == person
+        ]
+        return before[-1] if before else None
 
 
-def _name_in(doc: Any, source: TaggedSpan, runs: list[Any]) -> Any:
-    """The person named in a source: the longest person-like name in it (``runs``: the paragraph's
-    name runs), else a proper-noun phrase at its root that an apposition describes, as people's
-    titles are.
-    """
-    people = [r for r in runs if source.first_token <= r.start <= source.last_token and looks_like_person(r)]
-    if people:
-        return max(people, key=len)
+ORGANISATION_LINKS = frozenset({"of", "for", "on"})
+
+
+def _names_whose(run: Any) -> bool:
+    """A name after "of", "for" or "on" in a source is the tail of an organisation's ("the state
+    Department of Social Services", parsed with "Services" at the head), not who speaks."""
+    return run.start > 0 and run.doc[run.start - 1].lower_ in ORGANISATION_LINKS
+
+
+def _name_in(doc: Any, source: TaggedSpan, runs: list[Any], names: NameIndex) -> Any:
+    """The person named in a source: the name the source hangs on (``runs``: the paragraph's name
+    runs), or the name set in apposition to it ("the commander, Ed Alvarez"); else a proper-noun
+    phrase at its root that an apposition describes, as people's titles are. Only the name at
+    the root: in "Charles Simpson, administrator at Tufts University's Feinstein International
+    Center" the centre is where he works, and in "Middle East observers" the place is whose."""
     root = span_root(doc, source)
+    people = [r for r in runs if source.first_token <= r.start <= source.last_token]
+    people = [r for r in people if (looks_like_person(r) or names.is_known_surname(r)) and not _names_whose(r)]
+    heads = {root.i} | {c.i for c in root.children if c.dep_ == "appos"}
+    if _is_title_word(root):  # the parser made a title its own sentence: "Cmdr." + "Sean Robertson, ..."
+        after = root.i + 1
+        heads.add(after + 1 if after < len(doc) and doc[after].is_punct else after)
+    for run in people:
+        if any(run.start <= i < run.end for i in heads):
+            return run
     described = any(c.dep_ == "appos" for c in root.children)  # "X, spokesperson for Y": a person
     if root.pos_ != "PROPN" or not described:
         return None
@@ -170,20 +270,59 @@ def speaker_and_role(
         return None, None
     doc = att.paragraph.doc
     tokens = span_tokens(doc, att.source)
-    name_span = _name_in(doc, att.source, names.runs[att.paragraph.offset])
+    name_span = _name_in(doc, att.source, names.runs[att.paragraph.offset], names)
     if name_span is not None:
         name = names.canonical(name_span.text)
         return name, role_of_name(name_span) or _title_before(doc, att.source, name_span) or names.roles.get(name)
+    speaker, role = _unnamed_speaker(att, names, tokens)
+    if speaker and unglued(speaker) != speaker:
+        return unglued(speaker), None  # the rest of a glued string is no role either
+    return speaker, role
+
+
+GLUE = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
+
+
+def unglued(text: str) -> str:
+    """A name glued to its own repeat by markup ("Kristi NoemKristi Lynn NoemSouth Dakota governor"
+    -> "Kristi Noem"): cut where a word runs into a capital that starts a word seen before it.
+    "PlayStation" or "McDonald" repeat nothing and stay whole."""
+    for match in GLUE.finditer(text):
+        after = re.match(r"[A-Z][a-z]+", text[match.start() :])
+        if after and after.group() in text[: match.start()].split():
+            return text[: match.start()]
+    return text
+
+
+def _unnamed_speaker(att: Attribution, names: NameIndex, tokens: list[Any]) -> tuple[str | None, str | None]:
+    """A speaker the source does not name: a pronoun resolved, or the source's own description."""
     words = [t.lower_ for t in tokens]
     if len(words) == 1 and words[0] in PERSON_PRONOUNS | GROUP_PRONOUNS:
-        labels = ("PERSON",) if words[0] in PERSON_PRONOUNS else ("GROUP",)
-        found = names.nearest_before(att.paragraph.offset + tokens[0].idx, labels)
-        if found:
-            return found.name, names.roles.get(found.name)
-        return tokens[0].text, None
-    trimmed = trim(tokens)
+        offset = att.paragraph.offset + tokens[0].idx
+        person = words[0] in PERSON_PRONOUNS
+        label = "PERSON" if person else "GROUP"
+        found = names.last_speaker_before(offset, person) or names.nearest_before(offset, label)
+        return (found, names.roles.get(found)) if found else (tokens[0].text, None)
     root = span_root(att.paragraph.doc, att.source)
-    return phrase(tokens), (phrase(trimmed) or None) if root.pos_ == "NOUN" else None
+    inside = range(att.source.first_token, att.source.last_token + 1)
+    kept = [t for t in without_clauses(root, SPEAKER_CLAUSE_DEPS) if t.i in inside]
+    while kept and kept[-1].is_punct:
+        kept.pop()
+    kept = kept or tokens
+    return phrase(kept), (phrase(trim(kept)) or None) if root.pos_ == "NOUN" else None
+
+
+CLAUSE_DEPS = frozenset({"acl", "relcl", "ccomp", "advcl", "mark"})
+# What a speaker's description drops: who they are beside the name, not which ones they are
+# ("two people briefed on the talks" keeps its participle, "a doctor, who ..." loses the clause).
+SPEAKER_CLAUSE_DEPS = frozenset({"relcl", "appos", "advcl"})
+
+
+def without_clauses(head: Any, deps: frozenset[str] = CLAUSE_DEPS) -> list[Any]:
+    """A phrase's tokens without the clauses hanging off it ("an address" not "an address that
+    ..."; with ``appos``, "the source" not "the source, a refugee who feared ...")."""
+    dropped = {d.i for t in head.subtree if t.dep_ in deps and t is not head for d in t.subtree}
+    return [t for t in head.subtree if t.i not in dropped]
 
 
 SINGULAR_TAGS, PLURAL_TAGS = frozenset({"NN", "NNP"}), frozenset({"NNS", "NNPS", "NNP"})  # "the Taliban" is both
@@ -192,7 +331,8 @@ SINGULAR_TAGS, PLURAL_TAGS = frozenset({"NN", "NNP"}), frozenset({"NNS", "NNPS",
 def _group_source(att: Attribution, names: NameIndex) -> bool:
     """A source that names a group or an institution, not a person: "the Afghan government", not
     "Maria Ostrova" nor "Ostrova" once her full name has been seen."""
-    if att.source is None or _name_in(att.paragraph.doc, att.source, names.runs[att.paragraph.offset]) is not None:
+    runs = names.runs[att.paragraph.offset] if att.source else []
+    if att.source is None or _name_in(att.paragraph.doc, att.source, runs, names) is not None:
         return False
     root = span_root(att.paragraph.doc, att.source)
     return root.pos_ in ("NOUN", "PROPN") and root.text not in names.full_names
@@ -232,9 +372,14 @@ SPEAKER_POS = frozenset({"NOUN", "PROPN", "PRON"})
 
 def names_someone(att: Attribution) -> bool:
     """Whether the source names a speaker a reader can hold to the words: a noun, a name or a
-    pronoun. A tagged "there" ("there are reports ..."), "If" or "a" names nobody, and a quote
-    credited to it would mislead; the attribution still counts in the evaluation."""
+    pronoun. A tagged "there" ("there are reports ..."), "If", "a" or "(R)" names nobody, and a
+    quote credited to it would mislead; the attribution still counts in the evaluation."""
     if att.source is None:
         return False
     tokens = span_tokens(att.paragraph.doc, att.source)
-    return any(t.pos_ in SPEAKER_POS and t.dep_ != "expl" for t in tokens)
+    return any(t.pos_ in SPEAKER_POS and t.dep_ != "expl" and _is_word(t) for t in tokens)
+
+
+def _is_word(tok: Any) -> bool:
+    """Two letters or more, or a pronoun: a party letter in brackets ("(R)") names no one."""
+    return tok.pos_ == "PRON" or sum(ch.isalpha() for ch in tok.text) >= 2

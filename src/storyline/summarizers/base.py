@@ -48,6 +48,33 @@ def is_candidate(sentence: Sentence) -> bool:
     return MIN_WORDS <= n <= MAX_WORDS and bool(TERMINAL.search(sentence.text))
 
 
+# "He said the ferries ..." names no one: the reader of a summary has not seen who "he" is.
+PRONOUN_SPEAKER = re.compile(
+    r"^(?:He|She)\s+(?:\w+ly\s+)?(?:said|says|added|adds|told|tells|explained|noted|insisted|argued|claimed|stated)\b"
+)
+OPENING_QUOTES, CLOSING_QUOTES = "“", "”"
+# How a sentence that depends on the one before starts: lower case, or a connective.
+CARRIES_ON = re.compile(r"^(?:[a-z]|(?:And|But|Or|So|Because|Yet|Then|Which|That)\b)")
+
+
+def inside_quotation(before: str) -> bool:
+    """Whether a quotation opened in ``before`` (the paragraph up to a sentence) is still open."""
+    curly_open = before.count(OPENING_QUOTES) > before.count(CLOSING_QUOTES)
+    return curly_open or before.count('"') % 2 == 1
+
+
+def stands_alone(sentence: Sentence, text: str) -> bool:
+    """Whether a sentence can be read out of its article (``text``): not one that carries on a
+    quotation begun in an earlier sentence ("And we are one of those."; a quoted sentence that
+    reads on its own gets its speaker from the report's quotes), and not a report whose speaker
+    is a bare "He" or "She". Every quoted sentence left out cost ROUGE on Multi-News (R2 -0.2),
+    these two kinds did not."""
+    paragraph_start = text.rfind("\n\n", 0, sentence.start) + 1
+    before = text[paragraph_start : sentence.start]
+    fragment = inside_quotation(before) and CARRIES_ON.match(sentence.text)
+    return not fragment and not PRONOUN_SPEAKER.match(sentence.text)
+
+
 def without_dateline(sentence: Sentence) -> Sentence:
     """The sentence with a leading dateline or wire credit cut off (offsets kept exact)."""
     match = WIRE_CREDIT.match(sentence.text)
