@@ -11,8 +11,9 @@ package ships and the base encoder's package (:mod:`.weights`, :mod:`.encoder_ba
 The tagger labels pieces (BIO over the three roles); each spaCy token of the paragraph takes
 the label of the piece its first character is in, so the spans come out on the same tokens as
 the CRF's and everything downstream (linking, the denial split, speakers, stance) is shared.
-Long paragraphs are read in overlapping windows; a piece's label comes from the window where
-it sits farthest from an edge.
+Long paragraphs are read in windows of whole sentences that share a sentence with the next
+(:func:`sentence_windows`); a piece's label comes from the window where it sits farthest from an
+edge. Each window is its own encoder run, so a paragraph's tags depend on its text alone.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from .spans import TaggedSpan, name_read_as_verb, spans_from_tags
 LABELS = ("O", "B-S", "I-S", "B-C", "I-C", "B-T", "I-T")
 WINDOW = 256  # pieces per window, <s> and </s> included
 STRIDE = 192  # a new window every STRIDE pieces: 64 of context shared with the one before
-BATCH = 16  # windows per ONNX run
 CLS_ID, PAD_ID, SEP_ID = 0, 1, 2  # <s>, <pad>, </s> of the base encoder's vocabulary (encoder_base)
 
 
@@ -175,7 +175,7 @@ def encode_paragraphs(tokenizer: Any, texts: Iterable[str]) -> list[Pieces]:
 
 
 class TransformerTagger:
-    """The fine-tuned tagger: paragraphs -> attribution spans, batched over windows."""
+    """The fine-tuned tagger: paragraphs -> attribution spans, one encoder run per window."""
 
     def __init__(
         self,
@@ -240,15 +240,19 @@ class TransformerTagger:
         return result
 
     def _label_windows(self, rows: list[list[int]]) -> list[list[int]]:
-        """Labels of each window's own pieces, windows run in length-sorted batches."""
-        order = sorted(range(len(rows)), key=lambda k: len(rows[k]))
-        out: list[list[int]] = [[] for _ in rows]
-        for b in range(0, len(order), BATCH):
-            batch = order[b : b + BATCH]
-            ids, mask = pad_batch([rows[k] for k in batch])
-            labels = valid_bio_labels(self._run_logits(ids, mask))
-            for k, row_labels in zip(batch, labels, strict=True):
-                out[k] = row_labels[1 : len(rows[k]) - 1].tolist()
+        """Labels of each window's own pieces, each window run alone.
+
+        Why alone: the int8 graph scales its activations per run, so a window batched with
+        others got labels that depended on them (and windows batched across articles changed an
+        article's quotes). Run alone, a window's labels depend on its own pieces only, no
+        padding runs through the encoder, and it cost less CPU than batches of 16 did."""
+        import numpy as np
+
+        out = []
+        for row in rows:
+            ids = np.array([row], dtype=np.int64)
+            labels = valid_bio_labels(self._run_logits(ids, np.ones_like(ids)))
+            out.append(labels[0, 1:-1].tolist())
         return out
 
 
