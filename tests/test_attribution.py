@@ -344,15 +344,17 @@ def test_a_content_does_not_start_or_end_on_the_punctuation_that_ties_it_to_its_
 
 
 def test_linking_prefers_the_spans_the_parse_ties_to_the_cue() -> None:
-    from storyline.attribution.linking import _parse_links
+    from storyline.attribution.linking import _CueLinks, _parse_links, sentence_starts
 
     text = "The mayor, who met the engineer, said the pier was safe."
     att, _ = _attribution(text, "The mayor", "said", "the pier was safe")
     other, _ = _attribution(text, "the engineer", "said", "the pier was safe")
     doc = att.paragraph.doc
-    assert _parse_links(doc, att.cue, att.source)  # type: ignore[arg-type]
-    assert _parse_links(doc, att.cue, att.content)  # type: ignore[arg-type]
-    assert not _parse_links(other.paragraph.doc, other.cue, other.source)  # type: ignore[arg-type]
+    links = _CueLinks.of(doc, att.cue, sentence_starts(doc))
+    assert _parse_links(links, att.source)  # type: ignore[arg-type]
+    assert _parse_links(links, att.content)  # type: ignore[arg-type]
+    other_links = _CueLinks.of(other.paragraph.doc, other.cue, sentence_starts(other.paragraph.doc))
+    assert not _parse_links(other_links, other.source)  # type: ignore[arg-type]
 
 
 def test_a_source_that_names_nobody_gives_no_quote() -> None:

@@ -13,6 +13,7 @@ from storyline.attribution.transformer import (
     Window,
     best_window_labels,
     encode_paragraphs,
+    sentence_windows,
     token_tags,
     windows_of,
 )
@@ -25,6 +26,20 @@ def test_windows_cover_every_piece_and_overlap() -> None:
     assert all(w.end - w.start <= 254 for w in windows)
     assert all(b.start < a.end for a, b in zip(windows, windows[1:], strict=False))
     assert windows_of(10) == [Window(0, 0, 10)]
+
+
+def test_sentence_windows_hold_whole_sentences_and_share_one_with_the_next() -> None:
+    # sentences of 100 pieces start at 0, 100, ... 500: two fit a window, the second is read again
+    windows = sentence_windows([0, 100, 200, 300, 400, 500], 600)
+    assert [(w.start, w.end) for w in windows] == [(0, 200), (100, 300), (200, 400), (300, 500), (400, 600)]
+    assert sentence_windows([0, 50, 80], 100) == [Window(0, 0, 100)]
+
+
+def test_a_sentence_longer_than_a_window_is_read_in_overlapping_windows() -> None:
+    windows = sentence_windows([0, 100, 400], 600)
+    assert [(w.start, w.end) for w in windows] == [(0, 100), (100, 354), (146, 400), (400, 600)]
+    # where the next sentence does not fit beside the shared one, the next window starts afresh
+    assert all(b.end > a.end for a, b in zip(windows, windows[1:], strict=False))
 
 
 def test_a_piece_takes_the_label_of_the_window_where_it_is_most_central() -> None:
@@ -94,6 +109,23 @@ def test_shipped_model_tags_a_plain_report_line() -> None:
     assert text[found.source.start : found.source.end] == "The harbour master"
     assert text[found.cue.start : found.cue.end] == "told"
     assert "ferry would not sail" in text[found.content.start : found.content.end]
+
+
+def test_a_paragraphs_spans_do_not_depend_on_the_paragraphs_tagged_with_it() -> None:
+    """Each window is its own encoder run: with batched windows the int8 graph's per-run scales
+    made one article's quotes depend on the others of the run."""
+    from storyline.attribution.transformer import default_transformer_tagger
+    from storyline.nlp import parse_texts
+
+    texts = [
+        "The harbour master told reporters that the ferry would not sail before Friday.",
+        '"We will not reopen the pier until every plank is replaced," the mayor said on Tuesday. ' * 12,
+    ]
+    paragraphs = [p for ps in parse_texts(texts) for p in ps]
+    tagger = default_transformer_tagger()
+    together = tagger.tag_many(paragraphs)
+    assert together == [tagger.tag_many([p])[0] for p in paragraphs]
+    assert together[0]
 
 
 def test_labels_are_decoded_as_valid_bio_sequences() -> None:

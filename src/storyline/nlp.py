@@ -108,10 +108,14 @@ def attribution_encoder(graph: Path, tokenizer_file: Path) -> tuple[Any, Any]:
     for path in (graph, tokenizer_file):
         if not path.exists():
             raise StorylineError(f"attribution model missing: {path}; install the project again (`make install`)")
-    # onnxruntime's default threads (one per physical core): on a quiet 2-core machine attribution
-    # on examples/ took 340 ms wall with two threads against 474 ms with one; on a machine busy
-    # with other jobs the second thread only waits (one thread did better there).
-    session = onnxruntime.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
+    # One thread: the tagger runs one window at a time, and onnxruntime's default (a spinning
+    # thread per core) spent 1.8x the CPU time for 1.6x the wall time of one thread on a 2-core
+    # machine shared with other jobs (docs/bench/attribution.md, fourteenth round); it ran 1.4x
+    # faster than one thread only on a quiet machine, in batches of 16 windows.
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(tokenizer_file))
     tokenizer.no_truncation()
     tokenizer.no_padding()

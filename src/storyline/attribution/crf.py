@@ -21,6 +21,7 @@ from typing import Any
 
 from ..config import MODEL_DIR
 from ..nlp import ParsedParagraph
+from .linking import sentence_starts
 from .spans import DENIAL_LEMMAS, QUOTE_CHARS, TaggedSpan, lemma_and_pos, span_of, spans_from_tags
 
 MODEL_PATH = MODEL_DIR / "attribution.crfsuite"
@@ -110,14 +111,6 @@ def _distance_bucket(n: int) -> str:
     return next(label for limit, label in DISTANCE_BUCKETS if n <= limit)
 
 
-def _sentence_starts(doc: Any) -> list[int]:
-    """Per token, where its sentence starts (``token.sent`` recomputes this on every call)."""
-    starts = [0] * len(doc)
-    for sent in doc.sents:
-        starts[sent.start : sent.end] = [sent.start] * (sent.end - sent.start)
-    return starts
-
-
 def _nearest_cue(doc: Any, is_cue: list[bool], sent_start: list[int]) -> list[tuple[str, str, bool, str]]:
     """Per token: where the nearest other cue-like word of the paragraph is (side, distance, same sentence,
     lemma); the left one wins a tie."""
@@ -154,7 +147,7 @@ def token_features(doc: Any, cues: frozenset[str]) -> list[list[str]]:
     quoted = _inside_quotes(doc)
     core = [_token_core(tok, cues) for tok in doc]
     is_cue = _cue_flags(doc, cues)
-    sent_start = _sentence_starts(doc)
+    sent_start = sentence_starts(doc)
     sent_has_cue = {s.start: any(is_cue[s.start : s.end]) for s in doc.sents}
     nearest = _nearest_cue(doc, is_cue, sent_start)
     paths = [_cue_path(tok, is_cue) for tok in doc]

@@ -11,8 +11,9 @@ package ships and the base encoder's package (:mod:`.weights`, :mod:`.encoder_ba
 The tagger labels pieces (BIO over the three roles); each spaCy token of the paragraph takes
 the label of the piece its first character is in, so the spans come out on the same tokens as
 the CRF's and everything downstream (linking, the denial split, speakers, stance) is shared.
-Long paragraphs are read in overlapping windows; a piece's label comes from the window where
-it sits farthest from an edge.
+Long paragraphs are read in windows of whole sentences that share a sentence with the next
+(:func:`sentence_windows`); a piece's label comes from the window where it sits farthest from an
+edge. Each window is its own encoder run, so a paragraph's tags depend on its text alone.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from .spans import TaggedSpan, name_read_as_verb, spans_from_tags
 LABELS = ("O", "B-S", "I-S", "B-C", "I-C", "B-T", "I-T")
 WINDOW = 256  # pieces per window, <s> and </s> included
 STRIDE = 192  # a new window every STRIDE pieces: 64 of context shared with the one before
-BATCH = 16  # windows per ONNX run
 CLS_ID, PAD_ID, SEP_ID = 0, 1, 2  # <s>, <pad>, </s> of the base encoder's vocabulary (encoder_base)
 
 
@@ -67,6 +67,37 @@ def windows_of(n_pieces: int, paragraph: int = 0, size: int = WINDOW, stride: in
     return [Window(paragraph, s, min(s + inner, n_pieces)) for s in starts]
 
 
+def sentence_windows(
+    boundaries: Sequence[int], n_pieces: int, paragraph: int = 0, size: int = WINDOW, context: int = 1
+) -> list[Window]:
+    """Windows made of whole sentences, ``context`` sentences of each shared with the next window.
+
+    ``boundaries`` are the pieces where sentences start. Why not :func:`windows_of`'s fixed
+    stride: an article that comes as one long paragraph (Timeline17's) was read as windows
+    overlapping by a quarter, so a third more pieces ran through the encoder than the text
+    has, and a window edge could fall inside the sentence that holds a cue. A sentence longer
+    than a window is read in :func:`windows_of`'s overlapping windows."""
+    inner = size - 2
+    cuts = sorted({0, n_pieces, *(b for b in boundaries if 0 < b < n_pieces)})
+    windows: list[Window] = []
+    i = 0
+    while i < len(cuts) - 1:
+        j = i + 1
+        while j + 1 < len(cuts) and cuts[j + 1] - cuts[i] <= inner:
+            j += 1
+        if cuts[j] - cuts[i] > inner:  # one sentence longer than a window
+            windows += [
+                Window(paragraph, cuts[i] + w.start, cuts[i] + w.end) for w in windows_of(cuts[j] - cuts[i], size=size)
+            ]
+        else:
+            windows.append(Window(paragraph, cuts[i], cuts[j]))
+        if j == len(cuts) - 1:
+            return windows
+        start = max(j - context, i + 1)
+        i = start if cuts[j + 1] - cuts[start] <= inner else j  # each window reads a new sentence
+    return windows
+
+
 def window_inputs(ids: Sequence[int], window: Window) -> list[int]:
     return [CLS_ID, *ids[window.start : window.end], SEP_ID]
 
@@ -83,6 +114,14 @@ def best_window_labels(n_pieces: int, windows: list[Window], labels: list[Sequen
             if m > margin[j]:
                 margin[j], best[j] = m, window_labels[j - window.start]
     return best
+
+
+def sentence_pieces(doc: Any, offsets: Sequence[tuple[int, int]]) -> list[int]:
+    """The first piece of each sentence of the parsed paragraph ``doc``."""
+    import numpy as np
+
+    piece_starts = np.fromiter((start for start, _ in offsets), dtype=np.int64, count=len(offsets))
+    return np.searchsorted(piece_starts, [sent.start_char for sent in doc.sents]).tolist()
 
 
 def token_tags(doc: Any, offsets: Sequence[tuple[int, int]], piece_labels: Sequence[int]) -> list[str]:
@@ -136,7 +175,7 @@ def encode_paragraphs(tokenizer: Any, texts: Iterable[str]) -> list[Pieces]:
 
 
 class TransformerTagger:
-    """The fine-tuned tagger: paragraphs -> attribution spans, batched over windows."""
+    """The fine-tuned tagger: paragraphs -> attribution spans, one encoder run per window."""
 
     def __init__(
         self,
@@ -176,7 +215,12 @@ class TransformerTagger:
 
     def tag_many(self, paragraphs: Sequence[ParsedParagraph]) -> list[list[TaggedSpan]]:
         encodings = encode_paragraphs(self._tokenizer, (p.doc.text for p in paragraphs))
-        windows = [w for k, enc in enumerate(encodings) if enc.ids for w in windows_of(len(enc.ids), k)]
+        windows = [
+            w
+            for k, (paragraph, enc) in enumerate(zip(paragraphs, encodings, strict=True))
+            if enc.ids
+            for w in sentence_windows(sentence_pieces(paragraph.doc, enc.offsets), len(enc.ids), k)
+        ]
         labels = self._label_windows([window_inputs(encodings[w.paragraph].ids, w) for w in windows])
         result = []
         for k, (paragraph, enc) in enumerate(zip(paragraphs, encodings, strict=True)):
@@ -196,15 +240,19 @@ class TransformerTagger:
         return result
 
     def _label_windows(self, rows: list[list[int]]) -> list[list[int]]:
-        """Labels of each window's own pieces, windows run in length-sorted batches."""
-        order = sorted(range(len(rows)), key=lambda k: len(rows[k]))
-        out: list[list[int]] = [[] for _ in rows]
-        for b in range(0, len(order), BATCH):
-            batch = order[b : b + BATCH]
-            ids, mask = pad_batch([rows[k] for k in batch])
-            labels = valid_bio_labels(self._run_logits(ids, mask))
-            for k, row_labels in zip(batch, labels, strict=True):
-                out[k] = row_labels[1 : len(rows[k]) - 1].tolist()
+        """Labels of each window's own pieces, each window run alone.
+
+        Why alone: the int8 graph scales its activations per run, so a window batched with
+        others got labels that depended on them (and windows batched across articles changed an
+        article's quotes). Run alone, a window's labels depend on its own pieces only, no
+        padding runs through the encoder, and it cost less CPU than batches of 16 did."""
+        import numpy as np
+
+        out = []
+        for row in rows:
+            ids = np.array([row], dtype=np.int64)
+            labels = valid_bio_labels(self._run_logits(ids, np.ones_like(ids)))
+            out.append(labels[0, 1:-1].tolist())
         return out
 
 
