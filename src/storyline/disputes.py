@@ -160,25 +160,24 @@ def _points_back(quote: Quote) -> bool:
     return not words or (len(words) <= 3 and all(w.strip(".,") in ANAPHORIC_WORDS for w in words))
 
 
-def _denied_claim(denial: Quote, quotes: list[Quote]) -> Quote | None:
+def _denied_claim(denial: Quote, claims: list[tuple[Quote, set[str]]]) -> Quote | None:
     """What a denial answers: the claim just before it, or the claim sharing most of its words.
-    A content that only points back itself (``has not responded to the accusation``) is no claim."""
-    others = [  # empty content points back; a claim inside the denial's own words is no other claim
-        q for q in quotes if q.stance != "denied" and not _points_back(q) and not q.citation.shared(denial.citation)
-    ]
+    ``claims``: the story's quotes that can be answered (not denials, not pointing back
+    themselves, as in ``has not responded to the accusation``), each with its content words."""
+    others = [(q, words) for q, words in claims if not q.citation.shared(denial.citation)]  # not its own words
     if _points_back(denial):
         before = [
             q
-            for q in others
+            for q, _ in others
             if q.cue_span.article_id == denial.cue_span.article_id
             and 0 <= denial.cue_span.start - q.citation.end <= NEAR_CHARS
         ]
         return max(before, key=lambda q: q.citation.end) if before else None
     wanted = _content_words(denial.content)
-    best = max(others, key=lambda q: len(wanted & _content_words(q.content)), default=None)
-    if best is None or len(wanted & _content_words(best.content)) < MIN_SHARED_WORDS * len(wanted):
+    best = max(others, key=lambda item: len(wanted & item[1]), default=None)
+    if best is None or len(wanted & best[1]) < MIN_SHARED_WORDS * len(wanted):
         return None
-    return best
+    return best[0]
 
 
 def _claim_of(quote: Quote, text: str) -> DisputeClaim:
@@ -186,10 +185,12 @@ def _claim_of(quote: Quote, text: str) -> DisputeClaim:
 
 
 def denial_disputes(texts: Mapping[str, str], quotes: list[Quote]) -> list[Dispute]:
-    """Each denial paired with the claim it answers."""
+    """Each denial paired with the claim it answers (content words read once per quote: a story of
+    a thousand articles holds tens of thousands of quotes)."""
+    claims = [(q, _content_words(q.content)) for q in quotes if q.stance != "denied" and not _points_back(q)]
     disputes = []
     for denial in (q for q in quotes if q.stance == "denied"):
-        claim = _denied_claim(denial, quotes)
+        claim = _denied_claim(denial, claims)
         if claim is None:
             continue
         denial_text = _text(texts, denial.citation)
