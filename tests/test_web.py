@@ -4,7 +4,6 @@ error path answering with one clear message (never a server error)."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest

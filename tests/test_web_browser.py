@@ -8,7 +8,6 @@ Skipped where chromium or Playwright is missing; nothing is downloaded.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from conftest import REPO
