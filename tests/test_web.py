@@ -11,7 +11,7 @@ from desk_fixtures import FLOOD, HOSTILE_TITLE, HOSTILE_URL, build_desk_db, sent
 from fastapi.testclient import TestClient
 
 from storyline.cli import main
-from storyline.store import StoreError
+from storyline.store import Store, StoreError
 from storyline.web import create_app
 from storyline.web.charts import coverage_bar, day_chart
 
@@ -210,3 +210,20 @@ def test_charts_are_proportional_and_escape_nothing_unsafe():
     assert "undated" in str(day_chart([(None, 3)]))
     long = str(day_chart([("2025-01-01", 1), ("2026-01-01", 1)]))
     assert "articles per 7 days" in long
+
+
+def test_a_cached_story_page_changes_when_its_report_is_rebuilt(tmp_path):
+    db = tmp_path / "desk.db"
+    ids = build_desk_db(db)
+    client = TestClient(create_app(db))
+    before = client.get(f"/stories/{ids['flood']}").text
+    assert client.get(f"/stories/{ids['flood']}").text == before  # from the cache
+    with Store(db) as store:
+        report = store.report(ids["flood"])
+        report.summary.sentences[0].text = "A rebuilt summary sentence."
+        store.put_report(ids["flood"], "rebuilt", report)
+    after = client.get(f"/stories/{ids['flood']}").text
+    assert "A rebuilt summary sentence." in after and after != before
+    assert client.get(f"/stories/{ids['flood']}.json").json()["report"]["summary"]["sentences"][0]["text"] == (
+        "A rebuilt summary sentence."
+    )

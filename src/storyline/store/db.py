@@ -329,6 +329,20 @@ class Store:
             "FROM story_reports, json_each(story_reports.data, '$.syndication')"
         ).fetchall()
 
+    def story_state(self, story_id: int) -> str:
+        """A digest of everything a story's page shows that can change: its members, the versions
+        of their analyses and its stored report's fingerprint and build time. A cache of the page
+        keyed by it is never out of date."""
+        members = self.db.execute(
+            "SELECT m.article_rowid, x.version FROM story_articles m "
+            "LEFT JOIN article_analysis x ON x.article_rowid = m.article_rowid WHERE m.story_id = ? ORDER BY 1",
+            (story_id,),
+        ).fetchall()
+        if not members:
+            raise StoreError(f"no story {story_id} in '{self.path}' (see 'storyline stories')")
+        report = self.db.execute("SELECT members, built FROM story_reports WHERE story_id = ?", (story_id,)).fetchone()
+        return hashlib.sha256(repr((members, report)).encode()).hexdigest()[:24]
+
     def report_built(self, story_id: int) -> str | None:
         """When the story's stored report was built (ISO time), None when none is stored."""
         row = self.db.execute("SELECT built FROM story_reports WHERE story_id = ?", (story_id,)).fetchone()

@@ -17,7 +17,7 @@ def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8000, refresh: bo
     """Serve the desk over ``db`` until interrupted (with a background refresh worker if asked)."""
     import uvicorn
 
-    uvicorn.run(create_app(db, refresh=refresh), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(db, refresh=refresh), host=host, port=port, log_level="warning", access_log=False)
 
 
 __all__ = ["create_app", "serve"]

@@ -9,7 +9,7 @@ page's own data, never a second implementation.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
 
 from ..store import Store
+from .cache import PageCache, Rendered
 
 JSON_ERROR = {
     "application/json": {
@@ -48,6 +49,7 @@ class Desk:
     templates: Environment
     analysis_version: str
     report_version: str
+    pages: PageCache = field(default_factory=PageCache)
 
 
 def desk(request: Request) -> Desk:
@@ -69,7 +71,10 @@ def wants_json(request: Request) -> bool:
     return "application/json" in accept and "text/html" not in accept
 
 
-def answer(request: Request, page: Page) -> Response:
+def answer(request: Request, page: Page | Rendered) -> Response:
+    """The page as JSON or HTML, as asked (a page from the cache as it was rendered)."""
+    if isinstance(page, Rendered):
+        return Response(page.body, status_code=page.status, media_type=page.media_type)
     if wants_json(request):
         return JSONResponse(page.data, status_code=page.status)
     template = desk(request).templates.get_template(page.template)
@@ -77,16 +82,28 @@ def answer(request: Request, page: Page) -> Response:
     return Response(body, status_code=page.status, media_type=page.media_type)
 
 
+def cached(request: Request, key: Hashable, page: Callable[[], Page]) -> Rendered:
+    """The page under ``key`` (with the answer's format) from the app's cache, else built, rendered
+    and kept."""
+    pages = desk(request).pages
+    key = (key, wants_json(request))
+    if (found := pages.get(key)) is None:
+        response = answer(request, page())
+        found = Rendered(bytes(response.body), response.media_type or "text/html", response.status_code)
+        pages.put(key, found)
+    return found
+
+
 def page_route(
     router: APIRouter, path: str, summary: str, description: str = "", aliases: tuple[str, ...] = ()
-) -> Callable[[Callable[..., Page]], Callable[..., Page]]:
+) -> Callable[[Callable[..., Page | Rendered]], Callable[..., Page | Rendered]]:
     """Register a page function at ``path`` and its ``aliases`` (HTML, or JSON by Accept) and at
     ``path + .json``.
 
     The ``.json`` route is registered first: ``/stories/{id}`` would otherwise take ``1.json`` as
     its id. Both document the same parameters, a JSON object and an HTML page, and the errors."""
 
-    def register(function: Callable[..., Page]) -> Callable[..., Page]:
+    def register(function: Callable[..., Page | Rendered]) -> Callable[..., Page | Rendered]:
         @functools.wraps(function)
         def endpoint(request: Request, *args: Any, **kwargs: Any) -> Response:
             return answer(request, function(request, *args, **kwargs))

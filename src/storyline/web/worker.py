@@ -23,6 +23,10 @@ class RefreshWorker:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="storyline-refresh", daemon=True)
 
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
     def start(self) -> None:
         self._thread.start()
 

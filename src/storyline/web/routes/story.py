@@ -13,9 +13,10 @@ from fastapi.responses import Response
 from ...model import StoryReport
 from ...render.common import display_title, story_headline
 from ...store import Store
+from ..cache import Rendered
 from ..charts import day_chart
 from ..evidence import article_url, story_layout
-from ..pages import JSON_ERROR, Page, desk, open_store, page_route
+from ..pages import JSON_ERROR, Page, cached, desk, open_store, page_route
 
 router = APIRouter(tags=["stories"])
 StoryId = Annotated[int, Path(ge=1, le=2**62, description="the story's id")]
@@ -37,9 +38,16 @@ def load_story(request: Request, store: Store, story_id: int) -> tuple[StoryRepo
 
 
 @page_route(router, "/stories/{story_id}", "A story: summary, timeline, quotes, disputes, figures, sources")
-def story_page(request: Request, story_id: StoryId) -> Page:
+def story_page(request: Request, story_id: StoryId) -> Rendered:
+    """Rendered once per change of the story (:mod:`..cache`): a big story's report takes tens
+    of milliseconds to read and lay out, its state a fraction of one."""
     with open_store(request) as store:
-        report, state, facts = load_story(request, store, story_id)
+        state = store.story_state(story_id)  # a missing story is a StoreError: 404
+        return cached(request, ("story", story_id, state), lambda: story_view(request, store, story_id))
+
+
+def story_view(request: Request, store: Store, story_id: int) -> Page:
+    report, state, facts = load_story(request, store, story_id)
     articles = facts["articles"]
     headline = story_headline(report) if report else display_title(articles[0])
     data = {
