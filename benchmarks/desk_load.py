@@ -5,8 +5,10 @@ Builds (once) a database of every Timeline17 article (``ingest_timeline17.load_a
 ``pipeline.analyse_pending`` + ``pipeline.story_report`` (analysing all 2,557 articles takes
 hours on this machine): by default the three largest stories of 8 to 70 articles (65, 11 and 11 articles).
 Then serves the file read-only on 127.0.0.1 and runs wrk with 32 connections for 30 s on each
-of: the story list, the largest reported story's page, and a search. Prints requests/s, p50 and
-p99 and errors per page, and the load average before and after (the machine is shared).
+of: the story list, the largest reported story's page, and a search, each after one warm-up
+request (whose time is printed: for the story page, rendering it before the page cache holds it).
+Prints requests/s, p50 and p99 and errors per page, and the load average before and after (the
+machine is shared).
 
 Run: .venv/bin/python benchmarks/desk_load.py [TIMELINE17_DIR] [--db out/bench/timeline17.db]
      [--duration 30] [--connections 32] [--stories 3] [--port 8765]
@@ -100,6 +102,10 @@ def main() -> int:
             f"story page ({reported[0]})": f"{base}/stories/{reported[0]}",
             "search": f"{base}/search?q=president",
         }
+        for name, url in pages.items():  # the first request renders a story page; wrk measures what follows
+            started = time.perf_counter()
+            urllib.request.urlopen(url, timeout=60).read()
+            print(f"first request, {name}: {(time.perf_counter() - started) * 1000:.0f} ms")
         print(f"load average before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
         print("| page | requests/s | p50 | p99 | requests | non-2xx | socket errors |")
         print("|---|---|---|---|---|---|---|")

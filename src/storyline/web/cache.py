@@ -9,6 +9,7 @@ would change the page changes the key; nothing is ever invalidated by hand. One 
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -29,6 +30,7 @@ class PageCache:
         self.size = size
         self._pages: OrderedDict[Hashable, Rendered] = OrderedDict()
         self._lock = threading.Lock()
+        self.rendering: dict[Hashable, asyncio.Future[Rendered | None]] = {}  # used on the event loop only
 
     def get(self, key: Hashable) -> Rendered | None:
         with self._lock:

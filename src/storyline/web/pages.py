@@ -8,7 +8,9 @@ page's own data, never a second implementation.
 
 from __future__ import annotations
 
+import asyncio
 import functools
+import inspect
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
 
@@ -82,15 +85,33 @@ def answer(request: Request, page: Page | Rendered) -> Response:
     return Response(body, status_code=page.status, media_type=page.media_type)
 
 
-def cached(request: Request, key: Hashable, page: Callable[[], Page]) -> Rendered:
-    """The page under ``key`` (with the answer's format) from the app's cache, else built, rendered
-    and kept."""
+async def cached(request: Request, key: Hashable, page: Callable[[], Page]) -> Rendered:
+    """The page under ``key`` (with the answer's format) from the app's cache; else ``page`` is
+    built and rendered in a worker thread (it may take tens of milliseconds, which must not hold
+    up the event loop) and kept. A hit is answered on the loop, without a thread hop; requests
+    that miss together wait for one rendering instead of each rendering the same page."""
     pages = desk(request).pages
     key = (key, wants_json(request))
-    if (found := pages.get(key)) is None:
+    if (found := pages.get(key)) is not None:
+        return found
+    if (rendering := pages.rendering.get(key)) is not None:
+        found = await asyncio.shield(rendering)
+        if found is not None:
+            return found
+
+    def render() -> Rendered:
         response = answer(request, page())
-        found = Rendered(bytes(response.body), response.media_type or "text/html", response.status_code)
+        return Rendered(bytes(response.body), response.media_type or "text/html", response.status_code)
+
+    waiting = pages.rendering.setdefault(key, asyncio.get_running_loop().create_future())
+    try:
+        found = await run_in_threadpool(render)
         pages.put(key, found)
+    finally:
+        if pages.rendering.get(key) is waiting:
+            del pages.rendering[key]
+        if not waiting.done():
+            waiting.set_result(found)  # None after a failure: each waiter then renders for itself
     return found
 
 
@@ -104,9 +125,17 @@ def page_route(
     its id. Both document the same parameters, a JSON object and an HTML page, and the errors."""
 
     def register(function: Callable[..., Page | Rendered]) -> Callable[..., Page | Rendered]:
-        @functools.wraps(function)
-        def endpoint(request: Request, *args: Any, **kwargs: Any) -> Response:
-            return answer(request, function(request, *args, **kwargs))
+        if inspect.iscoroutinefunction(function):  # a page that answers on the event loop
+
+            @functools.wraps(function)
+            async def endpoint(request: Request, *args: Any, **kwargs: Any) -> Response:
+                return answer(request, await function(request, *args, **kwargs))
+
+        else:
+
+            @functools.wraps(function)
+            def endpoint(request: Request, *args: Any, **kwargs: Any) -> Response:
+                return answer(request, function(request, *args, **kwargs))
 
         responses: dict[int | str, dict[str, Any]] = {
             200: {"content": {"application/json": {"schema": {"type": "object"}}, "text/html": {}}},
