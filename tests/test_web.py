@@ -227,3 +227,28 @@ def test_a_cached_story_page_changes_when_its_report_is_rebuilt(tmp_path):
     assert client.get(f"/stories/{ids['flood']}.json").json()["report"]["summary"]["sentences"][0]["text"] == (
         "A rebuilt summary sentence."
     )
+
+
+def test_requests_missing_the_cache_together_render_the_page_once(tmp_path, monkeypatch):
+    import asyncio
+
+    import httpx
+
+    from storyline.web.routes import story
+
+    db = tmp_path / "desk.db"
+    ids = build_desk_db(db)
+    renders = []
+    view = story.story_view
+    monkeypatch.setattr(
+        story, "story_view", lambda request, story_id: renders.append(story_id) or view(request, story_id)
+    )
+    app = create_app(db)
+
+    async def burst() -> list[httpx.Response]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://desk") as client:
+            return await asyncio.gather(*(client.get(f"/stories/{ids['flood']}") for _ in range(8)))
+
+    responses = asyncio.run(burst())
+    assert {r.status_code for r in responses} == {200} and len({r.text for r in responses}) == 1
+    assert renders == [ids["flood"]]
