@@ -200,6 +200,9 @@ def test_a_missing_database_is_refused_at_start(tmp_path, capsys):
         create_app(tmp_path / "none.db")
     assert main(["serve", "--db", str(tmp_path / "none.db")]) == 1
     assert capsys.readouterr().err.count("\n") == 1
+    with pytest.raises(SystemExit):
+        main(["serve", "--db", str(tmp_path / "none.db"), "--port", "70000"])
+    assert "from 1 to 65535" in capsys.readouterr().err
 
 
 def test_charts_are_proportional_and_escape_nothing_unsafe():

@@ -40,6 +40,13 @@ def _positive(value: str) -> int:
     return number
 
 
+def _port(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError("must be a port number from 1 to 65535")
+    return number
+
+
 def _add_report_options(parser: argparse.ArgumentParser, default_format: str) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)")
     parser.add_argument("--format", "-f", choices=FORMATS, default=default_format, help="output format")
@@ -68,7 +75,7 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
     search.add_argument("--limit", type=_positive, default=20, help="most hits shown (default 20)")
     serve = commands.add_parser("serve", help="the story desk: web pages and a JSON API over a story database")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=_positive, default=8000, help="port (default 8000)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     serve.add_argument("--refresh", action="store_true", help="also run a background refresh worker (the one writer)")
     for sub in (ingest, refresh, listing, show, search, serve):
         sub.add_argument("--db", required=True, metavar="FILE", help="the SQLite story database")
