@@ -255,3 +255,22 @@ def test_requests_missing_the_cache_together_render_the_page_once(tmp_path, monk
     responses = asyncio.run(burst())
     assert {r.status_code for r in responses} == {200} and len({r.text for r in responses}) == 1
     assert renders == [ids["flood"]]
+
+
+def test_cached_list_and_search_change_when_an_ingest_adds_articles(tmp_path):
+    from datetime import date
+
+    from storyline.model import Article
+    from storyline.pipeline import ingest_articles
+
+    db = tmp_path / "desk.db"
+    build_desk_db(db)
+    client = TestClient(create_app(db))
+    before = client.get("/stories.json").json()["stories"]
+    assert client.get("/search.json?q=lighthouse").json()["hits"] == 0
+    with Store(db) as store:
+        text = "Keepers restored the Penmore lighthouse lamp after a storm on Friday. " * 3
+        ingest_articles(store, [Article("lamp", text, source="Coast News", published=date(2026, 6, 1))], records=True)
+    after = client.get("/stories.json").json()["stories"]
+    assert len(after) == len(before) + 1 and after[0]["headline"].startswith("Keepers restored")
+    assert client.get("/search.json?q=lighthouse").json()["hits"] == 1

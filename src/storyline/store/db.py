@@ -343,6 +343,20 @@ class Store:
         report = self.db.execute("SELECT members, built FROM story_reports WHERE story_id = ?", (story_id,)).fetchone()
         return hashlib.sha256(repr((members, report)).encode()).hexdigest()[:24]
 
+    def database_state(self, analysis_version: str) -> str:
+        """A digest of what the story list and search show: the articles and memberships (an
+        ingest adds articles in the same transaction as it moves or merges stories), how many
+        analyses are of ``analysis_version`` and every stored report's fingerprint and build time.
+        Cheap (counts over indexes and a short report table), so pages can be cached by it."""
+        row = self.db.execute(
+            "SELECT (SELECT MAX(id) FROM articles), (SELECT COUNT(*) FROM story_articles), "
+            "(SELECT MAX(id) FROM stories), (SELECT COUNT(*) FROM stories), "
+            "(SELECT COUNT(*) FROM article_analysis WHERE version = ?), (SELECT COUNT(*) FROM article_analysis), "
+            "(SELECT group_concat(story_id || ':' || members || ':' || built) FROM story_reports)",
+            (analysis_version,),
+        ).fetchone()
+        return hashlib.sha256(repr(row).encode()).hexdigest()[:24]
+
     def report_built(self, story_id: int) -> str | None:
         """When the story's stored report was built (ISO time), None when none is stored."""
         row = self.db.execute("SELECT built FROM story_reports WHERE story_id = ?", (story_id,)).fetchone()

@@ -10,8 +10,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from ...store import SearchSyntaxError, plain_words
+from ..cache import Rendered
 from ..evidence import article_url
-from ..pages import Page, open_store, page_route
+from ..pages import Page, cached, desk, open_store, page_route
 
 router = APIRouter(tags=["search"])
 MARKS = ("\x02", "\x03")  # cannot occur in stored text (cleaning drops control characters)
@@ -24,13 +25,23 @@ MARKS = ("\x02", "\x03")  # cannot occur in stored text (cleaning drops control 
     'FTS5 syntax (`"air strike" NEAR/5 kunduz`, `dam OR flood`); a query it cannot parse is searched as '
     "plain words and the answer says so in `message`.",
 )
-def search_page(
+async def search_page(
     request: Request,
     q: Annotated[str, Query(max_length=200, description="words or an FTS5 query")] = "",
     source: Annotated[str | None, Query(min_length=1, max_length=200, description="only this outlet")] = None,
     since: Annotated[date | None, Query(description="published on or after")] = None,
     until: Annotated[date | None, Query(description="published on or before")] = None,
     limit: Annotated[int, Query(ge=1, le=200, description="most hits")] = 50,
+) -> Rendered:
+    """Rendered once per change of the database (:meth:`Store.database_state`) and query."""
+    with open_store(request) as store:
+        state = store.database_state(desk(request).analysis_version)
+    key = ("search", q, source, since, until, limit, state)
+    return await cached(request, key, lambda: search_view(request, q, source, since, until, limit))
+
+
+def search_view(
+    request: Request, q: str, source: str | None, since: date | None, until: date | None, limit: int
 ) -> Page:
     message, match = None, q.strip()
     hits, facets = [], {"source": [], "day": []}

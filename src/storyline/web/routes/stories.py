@@ -9,8 +9,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 
 from ...store import StoryQuery
+from ..cache import Rendered
 from ..charts import coverage_bar, day_chart
-from ..pages import Page, desk, open_store, page_route
+from ..pages import Page, cached, desk, open_store, page_route
 
 router = APIRouter(tags=["stories"])
 CURSOR = r"^(\d{4}-\d{2}-\d{2})?~\d{1,12}$"
@@ -31,7 +32,7 @@ def parse_cursor(after: str | None) -> tuple[str, int] | None:
     "One keyset page of stories; `next` (in the JSON, and the page's link) continues after its last row.",
     aliases=("/",),
 )
-def stories_page(
+async def stories_page(
     request: Request,
     after: Annotated[str | None, Query(pattern=CURSOR, max_length=30, description="`day~id` from `next`")] = None,
     since: Annotated[date | None, Query(description="last published on or after this day")] = None,
@@ -41,15 +42,23 @@ def stories_page(
     ] = None,
     source: Annotated[str | None, Query(min_length=1, max_length=200, description="with an article of it")] = None,
     limit: Annotated[int, Query(ge=1, le=100, description="rows per page")] = 20,
-) -> Page:
-    settings = desk(request)
+) -> Rendered:
+    """Rendered once per change of the database (:meth:`Store.database_state`) and query."""
     query = StoryQuery(parse_cursor(after), since, until, min_independent, source)
+    with open_store(request) as store:
+        state = store.database_state(desk(request).analysis_version)
+    return await cached(request, ("stories", query, limit, state), lambda: stories_view(request, query, limit))
+
+
+def stories_view(request: Request, query: StoryQuery, limit: int) -> Page:
+    settings = desk(request)
     with open_store(request) as store:
         rows = store.story_rows(query, limit=limit + 1)
         more, rows = len(rows) > limit, rows[:limit]
         states = store.report_states(settings.analysis_version, settings.report_version)
         days = store.story_days([r.id for r in rows])
-    filters = {"since": since, "until": until, "min_independent": min_independent, "source": source}
+    filters = {"since": query.since, "until": query.until, "min_independent": query.min_independent}
+    filters["source"] = query.source
     listed = [
         {
             "id": r.id,
@@ -73,5 +82,5 @@ def stories_page(
     return Page(
         "stories.html",
         {"stories": listed, "next": next_url, "filters": given},
-        {"charts": charts, "first_page": after is None},
+        {"charts": charts, "first_page": query.after is None},
     )
