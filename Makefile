@@ -22,7 +22,10 @@ demo: $(STAMP)
 	$(BIN)/storyline analyze examples/ --format html -o out/report.html
 	$(BIN)/storyline analyze examples/ --format md -o out/report.md
 	$(BIN)/storyline analyze examples/ --format json -o out/report.json
-	@echo "wrote out/report.html, out/report.md and out/report.json"
+	rm -f out/demo.db out/demo.db-wal out/demo.db-shm
+	$(BIN)/storyline ingest examples/ --db out/demo.db --analyze
+	@echo "wrote out/report.html, out/report.md, out/report.json and out/demo.db"
+	@echo "serve it with: $(BIN)/storyline serve --db out/demo.db   (then open http://127.0.0.1:8000/)"
 
 test: $(STAMP)
 	$(BIN)/pytest

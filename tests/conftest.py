@@ -23,3 +23,13 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def seeds_dir() -> Path:
     return shared_path("seeds")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """``examples/`` ingested and analysed, as ``make demo`` builds ``out/demo.db`` (slow: the models load)."""
+    from storyline.cli import main
+
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    assert main(["ingest", str(EXAMPLES), "--db", str(db), "--analyze"]) == 0
+    return db

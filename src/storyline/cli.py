@@ -45,6 +45,13 @@ def _positive(value: str) -> int:
     return number
 
 
+def _port(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError("must be a port number from 1 to 65535")
+    return number
+
+
 def _add_report_options(parser: argparse.ArgumentParser, default_format: str) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (searched recursively)")
     parser.add_argument("--format", "-f", choices=FORMATS, default=default_format, help="output format")
@@ -75,7 +82,11 @@ def _add_store_commands(commands: argparse._SubParsersAction) -> None:
         'prefix* and NEAR("air strikes" kunduz, 5) for words at most 5 apart',
     )
     search.add_argument("--limit", type=_positive, default=20, help="most hits shown (default 20)")
-    for sub in (ingest, refresh, listing, show, search):
+    serve = commands.add_parser("serve", help="the story desk: web pages and a JSON API over a story database")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    serve.add_argument("--refresh", action="store_true", help="also run a background refresh worker (the one writer)")
+    for sub in (ingest, refresh, listing, show, search, serve):
         sub.add_argument("--db", required=True, metavar="FILE", help="the SQLite story database")
 
 
@@ -272,12 +283,23 @@ def run_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    """Serve the desk until interrupted; the database is read only, but for the refresh worker."""
+    from .web import serve
+
+    _open_existing(args.db, read_only=True).close()
+    print(f"storyline: serving {args.db} on http://{args.host}:{args.port}/", file=sys.stderr)
+    serve(args.db, host=args.host, port=args.port, refresh=args.refresh)
+    return 0
+
+
 STORE_COMMANDS = {
     "ingest": run_ingest,
     "refresh": run_refresh,
     "stories": run_stories,
     "show": run_show,
     "search": run_search,
+    "serve": run_serve,
 }
 
 

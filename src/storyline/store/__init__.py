@@ -3,7 +3,19 @@
 write side of an ingest: articles stored and clustered into stories). Persistence only: what is
 analysed and when is the pipeline's."""
 
-from .db import CURRENT, PENDING, STALE, SearchHit, Store, StorySummary
+from .db import (
+    CURRENT,
+    PENDING,
+    STALE,
+    SearchHit,
+    SearchSyntaxError,
+    Store,
+    StoredArticle,
+    StoryQuery,
+    StoryRow,
+    StorySummary,
+    plain_words,
+)
 from .ingest import BATCH_SIZE, IngestResult, StoryWriter, content_hash
 from .schema import SCHEMA_VERSION, StoreError
 
@@ -15,9 +27,14 @@ __all__ = [
     "STALE",
     "IngestResult",
     "SearchHit",
+    "SearchSyntaxError",
     "Store",
+    "StoredArticle",
     "StoreError",
+    "StoryQuery",
+    "StoryRow",
     "StorySummary",
     "StoryWriter",
     "content_hash",
+    "plain_words",
 ]

@@ -53,6 +53,62 @@ class SearchHit:
     story_id: int | None
     title: str | None
     snippet: str
+    source: str | None = None
+    published: str | None = None
+
+
+class SearchSyntaxError(StoreError):
+    """A search query FTS5 cannot parse; :func:`plain_words` reads it as words instead."""
+
+
+def plain_words(query: str) -> str:
+    """``query`` as an FTS5 expression of its words, each quoted: every word must appear."""
+    return " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
+
+
+def _search_filters(
+    match: str, source: str | None, since: date | None, until: date | None
+) -> tuple[str, tuple[object, ...]]:
+    where, params = ["articles_fts MATCH ?"], [match]
+    for clause, value in (("a.source = ?", source), ("a.published >= ?", since), ("a.published <= ?", until)):
+        if value is not None:
+            where.append(clause)
+            params.append(value.isoformat() if isinstance(value, date) else value)
+    return " AND ".join(where), tuple(params)
+
+
+@dataclass
+class StoryRow(StorySummary):
+    """A line of the desk's story list: ``copies`` are members that re-run another member's text
+    (from the stored report)."""
+
+    copies: int = 0
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """Where the next page starts (see :meth:`Store.story_rows`)."""
+        return self.last_published or "", self.id
+
+
+@dataclass(frozen=True)
+class StoryQuery:
+    """Which stories a list shows: ``after`` a keyset, last published on or after ``since``, first
+    published on or before ``until``, with ``min_independent`` non-copy articles, one outlet."""
+
+    after: tuple[str, int] | None = None
+    since: date | None = None
+    until: date | None = None
+    min_independent: int | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article as stored: its story (None when it joined none) and why it is junk, if it is."""
+
+    article: Article
+    story_id: int | None
+    junk: str | None
 
 
 @dataclass(frozen=True)
@@ -129,8 +185,9 @@ class Store:
             StorySummary(r[0], r[1], r[2], r[3], r[4], r[5] or opening(r[7]), states.get(r[0], PENDING)) for r in rows
         ]
 
-    def story_articles(self, story_id: int) -> list[Article]:
-        """The story's articles rebuilt as prepared :class:`Article` objects, oldest first."""
+    def story_articles(self, story_id: int, sentences: bool = True) -> list[Article]:
+        """The story's articles rebuilt as prepared :class:`Article` objects, oldest first
+        (without their sentences if not wanted: segmenting a big story costs time)."""
         rows = self.db.execute(
             f"SELECT {_ARTICLE_COLUMNS} FROM story_articles m JOIN articles a ON a.id = m.article_rowid "
             "WHERE m.story_id = ? ORDER BY a.published, a.id",
@@ -138,22 +195,172 @@ class Store:
         ).fetchall()
         if not rows:
             raise StoreError(f"no story {story_id} in '{self.path}' (see 'storyline stories')")
-        return [_article(row) for row in rows]
+        return [_article(row, sentences) for row in rows]
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Articles matching ``query`` (FTS5 syntax; plain words when it does not parse), best first."""
-        sql = (
-            "SELECT a.article_id, m.story_id, a.title, snippet(articles_fts, 1, '[', ']', ' ... ', 12) "
-            "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
-            "LEFT JOIN story_articles m ON m.article_rowid = a.id "
-            "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?"
-        )
         try:
-            rows = self.db.execute(sql, (query, limit)).fetchall()
-        except sqlite3.OperationalError:
-            words = " ".join('"' + w.replace('"', '""') + '"' for w in query.split())
-            rows = self.db.execute(sql, (words, limit)).fetchall() if words else []
-        return [SearchHit(r[0], r[1], r[2], " ".join(r[3].split())) for r in rows]
+            return self.search_hits(query, limit=limit)
+        except SearchSyntaxError:
+            words = plain_words(query)
+            return self.search_hits(words, limit=limit) if words else []
+
+    def search_hits(
+        self,
+        match: str,
+        limit: int = 20,
+        source: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        marks: tuple[str, str] = ("[", "]"),
+    ) -> list[SearchHit]:
+        """Articles matching the FTS5 expression ``match`` (of one outlet and publication days,
+        when given), best first, each with a snippet whose matched words sit between ``marks``.
+        A query FTS5 cannot parse raises :class:`SearchSyntaxError` (the caller says so)."""
+        where, params = _search_filters(match, source, since, until)
+        sql = (
+            "SELECT a.article_id, m.story_id, a.title, snippet(articles_fts, 1, ?, ?, ' ... ', 12), a.source, "
+            f"a.published FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
+            f"LEFT JOIN story_articles m ON m.article_rowid = a.id WHERE {where} ORDER BY rank LIMIT ?"
+        )
+        rows = self._match(sql, (*marks, *params, limit))
+        return [SearchHit(r[0], r[1], r[2], " ".join(r[3].split()), r[4], r[5]) for r in rows]
+
+    def search_facets(
+        self, match: str, source: str | None = None, since: date | None = None, until: date | None = None
+    ) -> dict[str, list[tuple[str | None, int]]]:
+        """How many matching articles each outlet and each publication day holds (most first,
+        days in order): the counts a search page offers as filters."""
+        where, params = _search_filters(match, source, since, until)
+        base = f"FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid WHERE {where}"
+        sources = self._match(f"SELECT a.source, COUNT(*) {base} GROUP BY a.source ORDER BY 2 DESC, 1", params)
+        days = self._match(f"SELECT a.published, COUNT(*) {base} GROUP BY a.published ORDER BY 1", params)
+        return {"source": [(r[0], r[1]) for r in sources], "day": [(r[0], r[1]) for r in days]}
+
+    def _match(self, sql: str, params: tuple[object, ...]) -> list[tuple]:
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:  # the query is the only free input: FTS5 refused it
+            if "locked" in str(exc) or "I/O" in str(exc):
+                raise
+            raise SearchSyntaxError(str(exc)) from exc
+
+    # -- the desk's listings -----------------------------------------------------------------
+
+    def story_rows(self, query: StoryQuery, limit: int = 20) -> list[StoryRow]:
+        """One page of stories, newest last publication first (undated last), after the keyset
+        ``query.after`` (the ``key`` of the previous page's last row): a page costs the same however
+        deep it is. Copies are counted from the stored report (none before one is built)."""
+        where, params = ["1"], []
+        if query.after is not None:
+            where.append("(COALESCE(g.last_published, ''), g.id) < (?, ?)")
+            params += [query.after[0], query.after[1]]
+        for clause, value in (
+            ("g.last_published >= ?", query.since),
+            ("g.first_published <= ?", query.until),
+            ("g.size - COALESCE(c.copies, 0) >= ?", query.min_independent),
+            (
+                "EXISTS (SELECT 1 FROM story_articles m2 JOIN articles a2 ON a2.id = m2.article_rowid "
+                "WHERE m2.story_id = g.id AND a2.source = ?)",
+                query.source,
+            ),
+        ):
+            if value is not None:
+                where.append(clause)
+                params.append(value.isoformat() if isinstance(value, date) else value)
+        rows = self.db.execute(
+            "WITH g AS (SELECT s.id, s.headline, s.first_published, s.last_published, COUNT(*) AS size, "
+            "COUNT(DISTINCT a.source) AS outlets, MIN(a.id) AS first_rowid FROM stories s "
+            "JOIN story_articles m ON m.story_id = s.id JOIN articles a ON a.id = m.article_rowid GROUP BY s.id), "
+            "c AS (SELECT story_id, (SELECT COUNT(DISTINCT json_extract(value, '$.copy')) "
+            "FROM json_each(data, '$.syndication')) AS copies FROM story_reports) "
+            "SELECT g.id, g.size, g.outlets, g.first_published, g.last_published, g.headline, "
+            "COALESCE(c.copies, 0), (SELECT substr(text, 1, 400) FROM articles WHERE id = g.first_rowid) "
+            f"FROM g LEFT JOIN c ON c.story_id = g.id WHERE {' AND '.join(where)} "
+            "ORDER BY COALESCE(g.last_published, '') DESC, g.id DESC LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+        return [StoryRow(r[0], r[1], r[2], r[3], r[4], r[5] or opening(r[7]), copies=r[6]) for r in rows]
+
+    def story_days(self, story_ids: list[int]) -> dict[int, list[tuple[str | None, int]]]:
+        """How many of each story's articles were published on each day, days in order (None:
+        undated): what the coverage charts draw."""
+        marks = ",".join("?" * len(story_ids))
+        rows = self.db.execute(
+            "SELECT m.story_id, a.published, COUNT(*) FROM story_articles m JOIN articles a ON a.id = m.article_rowid "
+            f"WHERE m.story_id IN ({marks}) GROUP BY m.story_id, a.published ORDER BY m.story_id, a.published",
+            story_ids,
+        ).fetchall()
+        days: dict[int, list[tuple[str | None, int]]] = {story_id: [] for story_id in story_ids}
+        for story_id, day, count in rows:
+            days[story_id].append((day, count))
+        return days
+
+    def article(self, article_id: str) -> StoredArticle:
+        """One article by its id, with its story (None for junk, which joins none)."""
+        row = self.db.execute(
+            f"SELECT m.story_id, a.junk, {_ARTICLE_COLUMNS} FROM articles a "
+            "LEFT JOIN story_articles m ON m.article_rowid = a.id WHERE a.article_id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no article {article_id!r} in '{self.path}'")
+        return StoredArticle(_article(row[2:]), row[0], row[1])
+
+    def sources(self) -> list[tuple[str | None, int]]:
+        """Every outlet (None: not stated) with how many articles it has, most first."""
+        return self.db.execute("SELECT source, COUNT(*) FROM articles GROUP BY source ORDER BY 2 DESC, 1").fetchall()
+
+    def source_articles(self, source: str | None, limit: int = 500) -> list[StoredArticle]:
+        """Up to ``limit`` articles of an outlet (None: those that state none), newest first; each
+        without its sentences (a listing shows titles)."""
+        rows = self.db.execute(
+            f"SELECT m.story_id, a.junk, {_ARTICLE_COLUMNS} FROM articles a "
+            "LEFT JOIN story_articles m ON m.article_rowid = a.id WHERE a.source IS ? "
+            "ORDER BY COALESCE(a.published, '') DESC, a.id DESC LIMIT ?",
+            (source, limit),
+        ).fetchall()
+        return [StoredArticle(_article(row[2:], sentences=False), row[0], row[1]) for row in rows]
+
+    def syndication(self) -> list[tuple[str, str]]:
+        """Every (original, copy) pair of article ids the stored reports found."""
+        return self.db.execute(
+            "SELECT json_extract(value, '$.original'), json_extract(value, '$.copy') "
+            "FROM story_reports, json_each(story_reports.data, '$.syndication')"
+        ).fetchall()
+
+    def story_state(self, story_id: int) -> str:
+        """A digest of everything a story's page shows that can change: its members, the versions
+        of their analyses and its stored report's fingerprint and build time. A cache of the page
+        keyed by it is never out of date."""
+        members = self.db.execute(
+            "SELECT m.article_rowid, x.version FROM story_articles m "
+            "LEFT JOIN article_analysis x ON x.article_rowid = m.article_rowid WHERE m.story_id = ? ORDER BY 1",
+            (story_id,),
+        ).fetchall()
+        if not members:
+            raise StoreError(f"no story {story_id} in '{self.path}' (see 'storyline stories')")
+        report = self.db.execute("SELECT members, built FROM story_reports WHERE story_id = ?", (story_id,)).fetchone()
+        return hashlib.sha256(repr((members, report)).encode()).hexdigest()[:24]
+
+    def database_state(self, analysis_version: str) -> str:
+        """A digest of what the story list and search show: the articles and memberships (an
+        ingest adds articles in the same transaction as it moves or merges stories), how many
+        analyses are of ``analysis_version`` and every stored report's fingerprint and build time.
+        Cheap (counts over indexes and a short report table), so pages can be cached by it."""
+        row = self.db.execute(
+            "SELECT (SELECT MAX(id) FROM articles), (SELECT COUNT(*) FROM story_articles), "
+            "(SELECT MAX(id) FROM stories), (SELECT COUNT(*) FROM stories), "
+            "(SELECT COUNT(*) FROM article_analysis WHERE version = ?), (SELECT COUNT(*) FROM article_analysis), "
+            "(SELECT group_concat(story_id || ':' || members || ':' || built) FROM story_reports)",
+            (analysis_version,),
+        ).fetchone()
+        return hashlib.sha256(repr(row).encode()).hexdigest()[:24]
+
+    def report_built(self, story_id: int) -> str | None:
+        """When the story's stored report was built (ISO time), None when none is stored."""
+        row = self.db.execute("SELECT built FROM story_reports WHERE story_id = ?", (story_id,)).fetchone()
+        return row[0] if row else None
 
     # -- per-article analyses --------------------------------------------------------------
 
@@ -246,11 +453,11 @@ class Store:
 _ARTICLE_COLUMNS = "a.article_id, a.text, a.title, a.source, a.url, a.published, a.published_source, a.path"
 
 
-def _article(row: tuple) -> Article:
+def _article(row: tuple, sentences: bool = True) -> Article:
     article_id, text, title, source, url, published, published_source, path = row
     article = Article(article_id, text, title=title, source=source, url=url, published=parse_day(published), path=path)
     article.published_source = published_source
-    return segment(article)
+    return segment(article) if sentences else article
 
 
 def _fingerprint(rowids: list[int], analysis_version: str, report_version: str) -> str:
