@@ -5,32 +5,21 @@ Skipped where no Chromium is installed (it is not a Python dependency).
 
 import json
 import re
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
+from browser import CHROMIUM, MISSING, OFFLINE_FLAGS
 from conftest import EXAMPLES
 
 from storyline.cli import main
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--virtual-time-budget=2000",
-]
+FLAGS = ["--headless", *OFFLINE_FLAGS, "--virtual-time-budget=2000"]
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+@pytest.mark.skipif(CHROMIUM is None, reason=MISSING)
 def test_citation_link_highlights_the_cited_sentence(tmp_path: Path):
     page, data = tmp_path / "report.html", tmp_path / "report.json"
     assert main(["analyze", str(EXAMPLES), "--format", "html", "-o", str(page)]) == 0

@@ -7,9 +7,8 @@ Skipped where chromium or Playwright is missing; nothing is downloaded.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from browser import CHROMIUM, MISSING, OFFLINE_FLAGS
 from conftest import REPO
 from desk_fixtures import HOSTILE_SOURCE, HOSTILE_TITLE, build_desk_db
 from desk_server import serving
@@ -17,26 +16,17 @@ from desk_server import serving
 from storyline.store import Store
 from storyline.web import create_app
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"),
+    pytest.mark.skipif(CHROMIUM is None, reason=MISSING),
 ]
 
 
 @pytest.fixture(scope="module")
 def browser():
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=OFFLINE_FLAGS)
         yield browser
         browser.close()
 
