@@ -85,12 +85,17 @@ def test_ids_that_collide_get_a_suffix(tmp_path):
     assert ids == ["x", "x~2"]
 
 
-def test_search_finds_words_and_survives_bad_syntax(tmp_path):
-    with Store(tmp_path / "s.db") as store:
+def test_search_finds_words_and_says_when_it_read_a_query_as_plain_words(tmp_path, capsys):
+    db = str(tmp_path / "s.db")
+    with Store(db) as store:
         ingest_articles(store, [Article("a1", STORIES["flood"]), Article("v1", STORIES["vote"])], True)
-        assert [h.article_id for h in store.search("mallow dam")] == ["a1"]
-        assert [h.article_id for h in store.search('mayor "')] == ["v1"]  # unbalanced quote: plain words
-        assert store.search("volcano") == []
+        assert [h.article_id for h in store.search_hits("mallow dam")] == ["a1"]
+        with pytest.raises(StoreError):
+            store.search_hits('mayor "')
+    assert main(["search", 'mayor "', "--db", db]) == 0  # an unbalanced quote: searched as plain words
+    out, err = capsys.readouterr()
+    assert out.startswith("v1\t") and "is not FTS5 syntax" in err and "searched for its words" in err
+    assert main(["search", "volcano", "--db", db]) == 1
 
 
 def test_a_batch_is_reassigned_before_it_commits(tmp_path):

@@ -271,9 +271,19 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     """Hits one per line; none is said on stderr with exit status 1 (as grep does), so an empty
-    answer is not mistaken for a command that printed nothing by mistake."""
+    answer is not mistaken for a command that printed nothing by mistake. A query FTS5 cannot
+    parse is searched as its words, and stderr says so."""
+    from .store import SearchSyntaxError, plain_words
+
     with _open_existing(args.db, read_only=True) as store:
-        hits = store.search(args.query, limit=args.limit)
+        try:
+            hits = store.search_hits(args.query, limit=args.limit)
+        except SearchSyntaxError as exc:
+            print(
+                f"storyline: {args.query!r} is not FTS5 syntax ({exc}); searched for its words instead", file=sys.stderr
+            )
+            words = plain_words(args.query)
+            hits = store.search_hits(words, limit=args.limit) if words else []
     for hit in hits:
         story = f"story {hit.story_id}" if hit.story_id is not None else "no story"
         print(f"{hit.article_id}\t{story}\t{hit.title or ''}\t{hit.snippet}")

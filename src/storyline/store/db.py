@@ -197,14 +197,6 @@ class Store:
             raise StoreError(f"no story {story_id} in '{self.path}' (see 'storyline stories')")
         return [_article(row, sentences) for row in rows]
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Articles matching ``query`` (FTS5 syntax; plain words when it does not parse), best first."""
-        try:
-            return self.search_hits(query, limit=limit)
-        except SearchSyntaxError:
-            words = plain_words(query)
-            return self.search_hits(words, limit=limit) if words else []
-
     def search_hits(
         self,
         match: str,
