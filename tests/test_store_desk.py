@@ -68,7 +68,7 @@ def test_search_hits_mark_matches_filter_and_refuse_bad_syntax(store):
     with pytest.raises(SearchSyntaxError):
         reader.search_hits('"unclosed')
     assert plain_words('say "hi') == '"say" """hi"'
-    assert reader.search('"floodwater')  # the CLI's search still falls back to plain words
+    assert reader.search_hits(plain_words('"floodwater'))  # what the CLI and the desk fall back to
 
 
 def test_articles_outlets_and_syndication(store):
