@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store_commands(commands)
     from .spark import command as spark_command  # its arguments only; pyspark loads when a job runs
 
-    spark = commands.add_parser("spark", help="the same pipeline on Apache Spark: ingest into Parquet, export to SQLite")
+    spark = commands.add_parser("spark", help="the pipeline on Apache Spark: ingest into Parquet, export to SQLite")
     spark_command.add_arguments(spark)
     spark.set_defaults(spark_module=spark_command)
     evaluate = commands.add_parser("eval", help="score a stage against evaluation data")

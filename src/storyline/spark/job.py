@@ -65,7 +65,8 @@ def ingest(
     read = read.mapInPandas(tasks.read_files, tasks.READ_SCHEMA)
     lake.write("read", read.withColumn("seq", (F.col("file_index").cast("bigint") * (1 << 32)) + F.col("position")))
     read = lake.read("read")
-    lake.write("errors", read.filter(F.col("error_reason").isNotNull()).select("file_index", "error_path", "error_reason"))
+    problems = read.filter(F.col("error_reason").isNotNull())
+    lake.write("errors", problems.select("file_index", "error_path", "error_reason"))
     result = LakeResult(
         errors=[
             ReadError(r.error_path, r.error_reason)
@@ -142,7 +143,8 @@ def _unique_articles(read: Any) -> Any:
     taken = first.withColumn("_k", F.row_number().over(Window.partitionBy("article_id").orderBy("seq")))
     article_id = F.when(F.col("_k") == 1, F.col("article_id")).otherwise(F.concat_ws("~", "article_id", "_k"))
     day = F.coalesce(F.date_format("published", "yyyy-MM-dd"), F.lit("undated"))
-    return taken.withColumn("article_id", article_id).withColumn("day", day).drop("_n", "_k", "error_path", "error_reason")
+    unique = taken.withColumn("article_id", article_id).withColumn("day", day)
+    return unique.drop("_n", "_k", "error_path", "error_reason")
 
 
 def _copies(articles: Any) -> Any:

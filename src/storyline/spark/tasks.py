@@ -24,9 +24,9 @@ from ..model import Article, ArticleAnalysis
 from ..pipeline import REFRESH_CHUNK, analyse_articles, build_report, prepare, read_input
 from ..segment import segment
 from ..stages import analysis_version, report_version
+from ..store import BATCH_SIZE, content_hash
 from ..stories.cluster import ClusterSettings, cluster_in_order
 from ..stories.junk import junk_reason
-from ..store import BATCH_SIZE, content_hash
 
 # Article fields as stored (the columns of the articles table, less what the job adds).
 ARTICLE_FIELDS = ["article_id", "title", "source", "url", "published", "published_source", "path", "text"]
@@ -103,7 +103,8 @@ def read_files(frames: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     columns = [c.split()[0] for c in READ_SCHEMA.split(", ")]
     for frame in frames:
         rows = [row for i, p in zip(frame.file_index, frame.path, strict=True) for row in _file_rows(int(i), Path(p))]
-        yield pd.DataFrame(rows, columns=columns, dtype=object)  # None stays None (not NaN) in every column
+        # every field of every row given (None, not NaN, where a row has none: an error has no text)
+        yield pd.DataFrame([dict.fromkeys(columns) | row for row in rows], columns=columns, dtype=object)
 
 
 def cluster_block(frame: pd.DataFrame) -> pd.DataFrame:
