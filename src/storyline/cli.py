@@ -101,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_report_options(commands.add_parser("summarize", help="the cited summary only"), "md")
     _add_store_commands(commands)
+    from .spark import command as spark_command  # its arguments only; pyspark loads when a job runs
+
+    spark = commands.add_parser("spark", help="the pipeline on Apache Spark: ingest into Parquet, export to SQLite")
+    spark_command.add_arguments(spark)
+    spark.set_defaults(spark_module=spark_command)
     evaluate = commands.add_parser("eval", help="score a stage against evaluation data")
     tasks = evaluate.add_subparsers(dest="task", required=True, metavar="TASK")
     for task, help_text in EVAL_TASKS.items():
@@ -345,6 +350,8 @@ def _run(argv: list[str] | None) -> int:
     try:
         if args.command == "eval":
             return int(args.eval_module.run(args))
+        if args.command == "spark":
+            return int(args.spark_module.run(args))
         if args.command in STORE_COMMANDS:
             return STORE_COMMANDS[args.command](args)
         return run_report(args)

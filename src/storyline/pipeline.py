@@ -196,6 +196,23 @@ def ingest_articles(
     return result
 
 
+def read_input(path: Path) -> tuple[list[Article] | None, list[ReadError]]:
+    """One file through its reader: its raw articles (None when it cannot be read at all) and
+    the problems met (the reason it was refused, or bad lines inside a file still read). Shared
+    by ``ingest`` and the Spark job so both account for a bad input the same way."""
+    from .errors import InputError
+    from .ingest import problems, read_file
+
+    try:
+        with problems.collected() as inside:  # bad lines in a file that is still read
+            raw = read_file(path)
+    except InputError as exc:
+        return None, [ReadError(exc.path, exc.reason)]
+    except (OSError, ValueError) as exc:  # a reader tripped on malformed content
+        return None, [ReadError(str(path), str(exc) or type(exc).__name__)]
+    return raw, inside
+
+
 def ingest_paths(
     store: Store,
     paths: Iterable[str | Path],
@@ -204,21 +221,16 @@ def ingest_paths(
 ) -> IngestResult:
     """Read every input with storyline's readers and ingest it; unreadable inputs become errors
     and the rest carries on. One clusterer serves the whole run."""
-    from .errors import InputError
-    from .ingest import expand_paths, is_record_file, problems, read_file
+    from .ingest import expand_paths, is_record_file
 
     writer = StoryWriter(store)
     total = IngestResult()
     for path in expand_paths(paths):
-        try:
-            with problems.collected() as inside:  # bad lines in a file that is still read
-                raw = read_file(path)
-            total.errors += inside
-        except InputError as exc:
-            step = IngestResult(errors=[ReadError(exc.path, exc.reason)])
-        except (OSError, ValueError) as exc:  # a reader tripped on malformed content
-            step = IngestResult(errors=[ReadError(str(path), str(exc) or type(exc).__name__)])
+        raw, problems = read_input(path)
+        if raw is None:
+            step = IngestResult(errors=problems)
         else:
+            total.errors += problems
             step = ingest_articles(store, raw, is_record_file(path, raw), batch_size, writer)
         total.merge(step)
         if on_file:

@@ -9,7 +9,8 @@ preparing articles is the pipeline's (``pipeline.ingest_paths``); this module on
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Hashable
+import sqlite3
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -43,6 +44,41 @@ class IngestResult:
         self.junk += other.junk
         self.stories |= other.stories
         self.errors += other.errors
+
+
+def insert_article(db: sqlite3.Connection, article: Article, article_id: str, digest: str, junk: str | None) -> int:
+    """Insert one prepared article under ``article_id`` (free in the file) and return its row id;
+    the one INSERT of an article, shared by an ingest and a bulk load."""
+    rowid = db.execute(
+        "INSERT INTO articles (article_id, content_hash, title, source, url, published, published_source, "
+        "path, text, junk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            article_id,
+            digest,
+            article.title,
+            article.source,
+            article.url,
+            article.published.isoformat() if article.published else None,
+            article.published_source if article.published else None,
+            article.path,
+            article.text,
+            junk,
+        ),
+    ).lastrowid
+    return int(rowid)  # type: ignore[arg-type]
+
+
+def update_story_heads(db: sqlite3.Connection, story_ids: Iterable[int]) -> None:
+    """Set each story's headline (its oldest titled article's) and first and last dates from its
+    current members."""
+    members = "FROM story_articles m JOIN articles a ON a.id = m.article_rowid WHERE m.story_id = stories.id"
+    for story_id in story_ids:
+        db.execute(
+            f"UPDATE stories SET headline = (SELECT a.title {members} AND a.title IS NOT NULL "
+            f"ORDER BY a.published, a.id LIMIT 1), first_published = (SELECT MIN(a.published) {members}), "
+            f"last_published = (SELECT MAX(a.published) {members}) WHERE id = ?",
+            (story_id,),
+        )
 
 
 class StoryWriter:
@@ -120,22 +156,7 @@ class StoryWriter:
             result.present += 1
             return
         junk = junk_reason(article.text)
-        rowid = self.db.execute(
-            "INSERT INTO articles (article_id, content_hash, title, source, url, published, published_source, "
-            "path, text, junk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                self._free_article_id(article.id),
-                digest,
-                article.title,
-                article.source,
-                article.url,
-                article.published.isoformat() if article.published else None,
-                article.published_source if article.published else None,
-                article.path,
-                article.text,
-                junk,
-            ),
-        ).lastrowid
+        rowid = insert_article(self.db, article, self._free_article_id(article.id), digest, junk)
         result.added += 1
         if junk:
             result.junk += 1
@@ -156,14 +177,7 @@ class StoryWriter:
         # Only a story that lost an article can be left empty: look at those, not the whole table.
         has_member = "SELECT 1 FROM story_articles WHERE story_id = ? LIMIT 1"
         emptied = {story_id for story_id in touched if self.db.execute(has_member, (story_id,)).fetchone() is None}
-        members = "FROM story_articles m JOIN articles a ON a.id = m.article_rowid WHERE m.story_id = stories.id"
-        for story_id in touched - emptied:
-            self.db.execute(
-                f"UPDATE stories SET headline = (SELECT a.title {members} AND a.title IS NOT NULL "
-                f"ORDER BY a.published, a.id LIMIT 1), first_published = (SELECT MIN(a.published) {members}), "
-                f"last_published = (SELECT MAX(a.published) {members}) WHERE id = ?",
-                (story_id,),
-            )
+        update_story_heads(self.db, touched - emptied)
         gone = [(story_id,) for story_id in emptied]
         self.db.executemany("DELETE FROM story_reports WHERE story_id = ?", gone)
         self.db.executemany("DELETE FROM stories WHERE id = ?", gone)
