@@ -18,6 +18,7 @@ from pathlib import Path
 from .attribution.linking import SpanTagger
 from .clean import clean_text
 from .ingest import may_be_glued, read_paths
+from .ingest.fields import tidy
 from .model import Article, ArticleAnalysis, ReadError, StoryReport
 from .nlp import Parses
 from .relatedness import paragraph_relatedness
@@ -92,7 +93,7 @@ def prepare(raw_articles: Iterable[Article], records: bool = False) -> tuple[lis
     documents, an ingest): each raw article is exactly one article, cleaned and segmented
     but never split. Which articles are off-topic is the story's question (``STORY_STAGES``).
     """
-    raw_articles = list(raw_articles)
+    raw_articles = [tidy(raw) for raw in raw_articles]
     per_file = Counter(raw.path for raw in raw_articles)
     cleaned: list[tuple[Article, list[list[str]]]] = []
     errors: list[ReadError] = []

@@ -14,6 +14,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import Article
 from .decode import file_stem, read_bytes
+from .fields import printable
 
 BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote")
 
@@ -22,11 +23,13 @@ def html_fragment_to_text(fragment: str) -> str:
     """Text of an HTML fragment; block elements become paragraph breaks."""
     import lxml.html
 
+    fragment = printable(fragment)
     if "<" not in fragment:
         return fragment.strip()
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     for element in root.iter(*BLOCKS):
-        element.tail = "\n\n" + (element.tail or "")
+        # a character reference such as "&#1;" in the tail is a control character lxml refuses
+        element.tail = "\n\n" + printable(element.tail or "")
     return "\n\n".join(p.strip() for p in root.text_content().split("\n\n") if p.strip())
 
 
@@ -37,8 +40,14 @@ def _entry_text(entry: Any) -> str:
 
 
 def _entry_date(entry: Any) -> date | None:
+    """The entry's date; none for a date no calendar has (a ``pubDate`` of ``0000-00-00``)."""
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday) if parsed else None
+    if not parsed:
+        return None
+    try:
+        return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+    except ValueError:
+        return None
 
 
 def read(path: Path) -> list[Article]:

@@ -1,0 +1,170 @@
+"""Hostile and broken inputs: each costs one line naming the file and the reason (or is read with
+the bad value made harmless), and the rest of the batch carries on."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from storyline.ingest import read_paths
+from storyline.ingest.decode import MAX_FILE_MB, MB, decode, western_text
+from storyline.ingest.feed import html_fragment_to_text
+from storyline.ingest.fields import printable, text_field, tidy
+from storyline.model import Article
+from storyline.pipeline import analyze
+from storyline.stages import ARTICLE_STAGES
+
+# every per-article stage but the attribution tagger (a model load the rules here do not need)
+CHEAP_STAGES = tuple(s for s in ARTICLE_STAGES if s.name != "quotes")
+BODY = "On Monday the dam above Lakeside burst, officials said. The river rose two metres by noon."
+
+
+def good_file(folder: Path) -> Path:
+    path = folder / "good.txt"
+    path.write_text(f"Title: Good\nPublished: 2024-05-06\n\n{BODY}\n", encoding="utf-8")
+    return path
+
+
+def run(*paths: Path, published: date | None = None):
+    return analyze(list(paths), article_stages=CHEAP_STAGES, published=published)
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_publication_date_at_the_calendars_end_resolves_what_it_can(tmp_path: Path, day: str) -> None:
+    bad = tmp_path / "edge.txt"
+    bad.write_text(f"Title: Edge\nPublished: {day}\n\n{BODY} Last week and 5000 years ago it held.\n")
+    report = run(bad, good_file(tmp_path))
+    assert len(report.articles) == 2 and not report.errors
+
+
+def test_a_given_publication_date_at_the_calendars_start_is_no_crash(tmp_path: Path) -> None:
+    report = run(good_file(tmp_path), tmp_path / "missing.txt", published=date(1, 1, 1))
+    assert len(report.articles) == 1 and [e.path for e in report.errors] == [str(tmp_path / "missing.txt")]
+
+
+def rss(description: str, pub_date: str = "Mon, 06 May 2024 10:00:00 GMT") -> bytes:
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title><item><title>A</title>'
+        f"<pubDate>{pub_date}</pubDate><description>{description}</description></item></channel></rss>"
+    ).encode()
+
+
+def test_a_feed_date_of_year_zero_is_no_date(tmp_path: Path) -> None:
+    path = tmp_path / "zero.rss"
+    path.write_bytes(rss(BODY, "0000-00-00"))
+    articles, errors = read_paths([path])
+    assert [a.published for a in articles] == [None] and not errors
+
+
+def test_control_characters_and_their_references_in_feed_html_are_dropped(tmp_path: Path) -> None:
+    assert html_fragment_to_text("<p>The dam</p>\x01burst &#1;today") == "The dam\n\nburst today"
+    path = tmp_path / "ctrl.rss"
+    path.write_bytes(rss("&lt;p&gt;The dam&lt;/p&gt;&amp;#1;burst \x0b on Monday."))
+    articles, errors = read_paths([path])
+    assert articles[0].text == "The dam\n\nburst  on Monday." and not errors
+
+
+def warc_record(uri: str | None) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = f"<html><head><title>Dam</title></head><body><article><p>{BODY}</p><p>{BODY}</p></article></body></html>"
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=False)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(page.encode()), http_headers=http))
+    return out.getvalue()
+
+
+def test_a_warc_record_without_a_target_uri_is_read_and_so_are_the_others(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(warc_record(None) + warc_record("https://example.org/dam"))
+    articles, errors = read_paths([path])
+    assert [a.url for a in articles] == [None, "https://example.org/dam"] and not errors
+
+
+def test_deeply_nested_json_is_one_error_and_the_batch_goes_on(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    lines = tmp_path / "deep.jsonl"
+    lines.write_text("[" * 100_000 + "]" * 100_000 + "\n" + json.dumps({"text": BODY}) + "\n")
+    articles, errors = read_paths([deep, lines, good_file(tmp_path)])
+    assert len(articles) == 2
+    assert [(e.path, e.reason) for e in errors] == [
+        (str(deep), "JSON nested too deeply to read"),
+        (str(lines), "line 1 skipped: JSON nested too deeply to read"),
+    ]
+
+
+def test_metadata_of_the_wrong_type_is_reported_and_the_article_kept(tmp_path: Path) -> None:
+    path = tmp_path / "types.jsonl"
+    path.write_text(json.dumps({"text": BODY, "source": {"name": "x"}, "title": 5, "url": ["u"], "id": 7}) + "\n")
+    report = run(path)
+    (article,) = report.articles
+    assert (article.id, article.title, article.source, article.url) == ("7", "5", None, None)
+    assert sorted(e.reason for e in report.errors) == [
+        "line 1: 'source' ignored: a JSON dict, not text",
+        "line 1: 'url' ignored: a JSON list, not text",
+    ]
+    from storyline.render import render
+
+    for fmt in ("md", "html", "json"):
+        assert render(report, fmt)
+
+
+def test_a_lone_surrogate_in_json_text_is_replaced(tmp_path: Path) -> None:
+    path = tmp_path / "surrogate.jsonl"
+    path.write_text('{"text": "On Monday the dam \\ud800 burst, officials said.", "title": "T\\udfff"}\n')
+    report = run(path)
+    (article,) = report.articles
+    assert "\ufffd" in article.text and article.title == "T\ufffd"
+    article.text.encode("utf-8")
+
+
+def test_printable_rules() -> None:
+    assert printable("a\x00b\x7fc\td\ne") == "abc\td\ne"
+    assert printable("x\ud800") == "x\ufffd"
+    assert text_field(3.5) == "3.5" and text_field(True) is None and text_field([1]) is None
+
+
+def test_an_article_given_with_metadata_of_any_type_is_tidied() -> None:
+    odd = Article(id=5, text="a\x00b", title={"x": 1}, source=9, url=None)  # type: ignore[arg-type]
+    tidied = tidy(odd)
+    assert (tidied.id, tidied.text, tidied.title, tidied.source) == ("5", "ab", None, "9")
+    clean = Article(id="a", text="fine", title="T")
+    assert tidy(clean) is clean
+
+
+def test_a_gzip_bomb_is_refused_past_the_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.html.gz"
+    with gzip.open(path, "wb", compresslevel=9) as out:
+        for _ in range(MAX_FILE_MB + 1):
+            out.write(b"\0" * MB)
+    articles, errors = read_paths([path, good_file(tmp_path)])
+    assert len(articles) == 1
+    assert [e.reason for e in errors] == [f"file larger than {MAX_FILE_MB} MB (uncompressed); split it"]
+
+
+def test_utf16_with_and_without_a_byte_order_mark_is_text() -> None:
+    text = "Värenna Façade: the dam burst."
+    for codec in ("utf-16", "utf-16-le", "utf-16-be"):
+        assert decode(text.encode(codec), Path("x.txt")) == text
+
+
+def test_western_single_byte_text_is_read_as_cp1252_not_a_baltic_code_page() -> None:
+    text = "Värenna Façade – the dam burst above the town, “officials” said."
+    assert decode(text.encode("cp1252"), Path("x.txt")) == text
+    cyrillic = "Плотина прорвалась в понедельник, сообщили чиновники."
+    assert western_text(cyrillic.encode("cp1251")) is None  # left to the detector
+
+
+def test_a_nul_byte_anywhere_marks_a_binary_file(tmp_path: Path) -> None:
+    path = tmp_path / "late_nul.txt"
+    path.write_bytes(b"The dam burst. " * 500 + b"\x00tail")
+    articles, errors = read_paths([path])
+    assert not articles and "binary file" in errors[0].reason
