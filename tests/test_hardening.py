@@ -77,7 +77,8 @@ def warc_record(uri: str | None) -> bytes:
     out = io.BytesIO()
     writer = WARCWriter(out, gzip=False)
     http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-    writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(page.encode()), http_headers=http))
+    record = writer.create_warc_record(uri, "response", payload=io.BytesIO(page.encode()), http_headers=http)
+    writer.write_record(record)
     return out.getvalue()
 
 

@@ -32,6 +32,7 @@ def _metadata(obj: dict[str, Any], where: str, path: Path) -> dict[str, str | No
             report(path, f"{where}: {name!r} ignored: a JSON {type(obj[name]).__name__}, not text")
     return found
 
+
 # Python's JSON parser recurses once per level: a file of a million "[" would exhaust the stack
 TOO_DEEP = "JSON nested too deeply to read"
 
