@@ -169,3 +169,56 @@ def test_a_nul_byte_anywhere_marks_a_binary_file(tmp_path: Path) -> None:
     path.write_bytes(b"The dam burst. " * 500 + b"\x00tail")
     articles, errors = read_paths([path])
     assert not articles and "binary file" in errors[0].reason
+
+
+def test_a_file_of_more_articles_than_a_report_holds_is_refused_and_the_rest_kept(tmp_path: Path) -> None:
+    from storyline.pipeline import MAX_REPORT_ARTICLES, TOO_MANY
+
+    bundle = tmp_path / "bundle.mnews"
+    bundle.write_text("|||||".join(f"Document {i} about the dam." for i in range(MAX_REPORT_ARTICLES + 1)))
+    report = analyze([bundle, good_file(tmp_path)], summary_only=True)
+    assert [a.title for a in report.articles] == ["Good"]
+    assert [(e.path, e.reason) for e in report.errors] == [(str(bundle), TOO_MANY)]
+
+
+def test_more_articles_in_all_than_a_report_holds_refuse_the_run(tmp_path: Path) -> None:
+    from storyline.errors import StorylineError
+    from storyline.pipeline import MAX_REPORT_ARTICLES
+
+    many = [Article(id=str(i), text=f"Report {i} on the dam.") for i in range(MAX_REPORT_ARTICLES + 1)]
+    with pytest.raises(StorylineError, match="use `storyline ingest`"):
+        analyze(many, summary_only=True)
+
+
+def test_a_warc_record_over_the_limit_is_skipped_with_its_reason(tmp_path: Path, monkeypatch) -> None:
+    from storyline.ingest import warc
+
+    monkeypatch.setattr(warc, "MAX_RECORD_MB", 0)
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(warc_record("https://example.org/dam"))
+    articles, errors = read_paths([path])
+    assert not articles
+    assert [e.reason for e in errors] == [
+        "record https://example.org/dam skipped: record larger than 0 MB",
+        "the WARC archive holds no HTML page with article text",
+    ]
+
+
+def test_sparse_relatedness_is_the_cosine_with_the_sum_of_the_others() -> None:
+    import numpy as np
+
+    from storyline.relatedness import article_relatedness, paragraph_relatedness
+    from storyline.vectors import tfidf_vectors
+
+    texts = ["dam burst river flood", "river flood town water", "football match goal", "dam river water level"]
+    dense = tfidf_vectors(texts).toarray()
+    total = dense.sum(axis=0)
+
+    def cosine(a: np.ndarray, b: np.ndarray) -> float:
+        return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+
+    assert article_relatedness(texts) == pytest.approx([cosine(v, total - v) for v in dense])
+    inputs = [texts[:2], texts[2:]]
+    sums = [dense[:2].sum(axis=0), dense[2:].sum(axis=0)]
+    expected = [[cosine(dense[i], sums[1]) for i in (0, 1)], [cosine(dense[i], sums[0]) for i in (2, 3)]]
+    assert paragraph_relatedness(inputs) == [pytest.approx(row) for row in expected]

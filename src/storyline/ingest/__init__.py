@@ -108,6 +108,7 @@ def read_paths(
             with problems.collected() as inside:
                 found = read_file(path)
         except InputError as exc:
+            errors.extend(inside)  # what went wrong inside says why nothing was left (a record too large)
             errors.append(ReadError(exc.path, exc.reason))
             log.warning("%s", exc)
         else:
