@@ -222,3 +222,38 @@ def test_sparse_relatedness_is_the_cosine_with_the_sum_of_the_others() -> None:
     sums = [dense[:2].sum(axis=0), dense[2:].sum(axis=0)]
     expected = [[cosine(dense[i], sums[1]) for i in (0, 1)], [cosine(dense[i], sums[0]) for i in (2, 3)]]
     assert paragraph_relatedness(inputs) == [pytest.approx(row) for row in expected]
+
+
+def test_a_long_search_query_is_refused_with_the_limits(tmp_path: Path) -> None:
+    from storyline.store import Store
+    from storyline.store.db import MAX_QUERY_WORDS
+    from storyline.store.schema import StoreError
+
+    with Store(tmp_path / "s.db") as store:
+        assert store.search(" ".join(["dam"] * MAX_QUERY_WORDS)) == []
+        with pytest.raises(StoreError, match="search query too long"):
+            store.search(" ".join(["dam"] * (MAX_QUERY_WORDS + 1)))
+
+
+def test_the_sentence_boundary_rule_is_unchanged_by_its_linear_form() -> None:
+    import re
+
+    from storyline.segment import BOUNDARY
+
+    backtracking = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+    texts = ["He left... Then. 'No!' she said.) And", "Wait?! “Yes.” (No.) 5 a.m. Ok", ".. .. A", '!!!"" B', "x. y"]
+    for text in texts:
+        assert [m.span() for m in BOUNDARY.finditer(text)] == [m.span() for m in backtracking.finditer(text)]
+    assert [m.span() for m in BOUNDARY.finditer("." * 50_000 + " A")] == [(0, 50_000)]
+
+
+def test_a_paragraph_too_long_to_parse_is_left_unparsed_and_noted(tmp_path: Path, monkeypatch) -> None:
+    from storyline import nlp
+    from storyline.nlp import Parses
+
+    monkeypatch.setattr(nlp, "MAX_PARSE_CHARS", 40)
+    text = "Short one, he said.\n\nA much longer paragraph that goes on past the cap, officials said."
+    parsed = Parses().parse([text])[0]
+    assert [p.doc.text for p in parsed] == ["Short one, he said."]
+    report = analyze([Article(id="long", text=text)], article_stages=CHEAP_STAGES)
+    assert any("longer than 40 characters" in note and "long" in note for note in report.notes)

@@ -141,7 +141,11 @@ class Store:
         return [_article(row) for row in rows]
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Articles matching ``query`` (FTS5 syntax; plain words when it does not parse), best first."""
+        """Articles matching ``query`` (FTS5 syntax; plain words when it does not parse), best first.
+        A query of more than :data:`MAX_QUERY_WORDS` words or :data:`MAX_QUERY_CHARS` characters
+        is refused: FTS5's cost grows with every term (10,000 words took minutes)."""
+        if len(query.split()) > MAX_QUERY_WORDS or len(query) > MAX_QUERY_CHARS:
+            raise StoreError(f"search query too long: at most {MAX_QUERY_WORDS} words and {MAX_QUERY_CHARS} characters")
         sql = (
             "SELECT a.article_id, m.story_id, a.title, snippet(articles_fts, 1, '[', ']', ' ... ', 12) "
             "FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid "
@@ -243,6 +247,8 @@ class Store:
         return StoryReport.from_record(json.loads(row[1]))
 
 
+MAX_QUERY_WORDS = 64
+MAX_QUERY_CHARS = 1000
 _ARTICLE_COLUMNS = "a.article_id, a.text, a.title, a.source, a.url, a.published, a.published_source, a.path"
 
 
