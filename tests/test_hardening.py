@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -257,3 +258,30 @@ def test_a_paragraph_too_long_to_parse_is_left_unparsed_and_noted(tmp_path: Path
     assert [p.doc.text for p in parsed] == ["Short one, he said."]
     report = analyze([Article(id="long", text=text)], article_stages=CHEAP_STAGES)
     assert any("longer than 40 characters" in note and "long" in note for note in report.notes)
+
+
+HOSTILE = {
+    "title": "Dam](javascript:alert(1)) <script>alert(2)</script>",
+    "source": '<img src=x onerror="alert(3)"> **bold** &amp;',
+    "url": "https://example.org/a> <script>alert(4)</script>",
+}
+
+
+def rendered_html(report: object) -> str:
+    from markdown_it import MarkdownIt
+
+    from storyline.render import render
+
+    return MarkdownIt("commonmark", {"html": True}).render(render(report, "md"))
+
+
+def test_markdown_fields_reach_a_commonmark_renderer_as_inert_text(tmp_path: Path) -> None:
+    articles = [
+        Article(id="a`b", text=BODY, **HOSTILE),
+        Article(id="2", text=BODY + " Water rose.", title="# 1. - Heading", url="javascript:alert(5)"),
+    ]
+    html = rendered_html(analyze(articles, article_stages=CHEAP_STAGES))
+    assert "<script" not in html and "<img" not in html and "<strong>bold</strong>" not in html
+    assert "<li># 1. - Heading" in html  # a title opening a line starts no heading or list
+    assert re.findall(r'href="([^"]*)"', html) == ["https://example.org/a%3E%20%3Cscript%3Ealert(4)%3C/script%3E"]
+    assert "<code>a`b</code>" in html
