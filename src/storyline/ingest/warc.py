@@ -66,6 +66,7 @@ def _page(record: Any, number: int, path: Path) -> Article | None:
 
 def read(path: Path) -> list[Article]:
     from warcio.exceptions import ArchiveLoadFailed
+    from warcio.statusandheaders import StatusAndHeadersParserException
 
     articles: list[Article] = []
     try:
@@ -73,7 +74,7 @@ def read(path: Path) -> list[Article]:
             for record in _records(stream):
                 if holds_html(record) and (article := _page(record, len(articles) + 1, path)):
                     articles.append(article)
-    except (ArchiveLoadFailed, OSError, EOFError) as exc:
+    except (ArchiveLoadFailed, StatusAndHeadersParserException, OSError, EOFError) as exc:
         raise InputError(str(path), f"not a readable WARC archive ({exc})") from exc
     if not articles:
         raise InputError(str(path), "the WARC archive holds no HTML page with article text")
