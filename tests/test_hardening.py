@@ -285,3 +285,34 @@ def test_markdown_fields_reach_a_commonmark_renderer_as_inert_text(tmp_path: Pat
     assert "<li># 1. - Heading" in html  # a title opening a line starts no heading or list
     assert re.findall(r'href="([^"]*)"', html) == ["https://example.org/a%3E%20%3Cscript%3Ealert(4)%3C/script%3E"]
     assert "<code>a`b</code>" in html
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    articles, errors = read_paths([fifo, good_file(tmp_path)])
+    assert len(articles) == 1 and [e.reason for e in errors] == ["not a regular file (a FIFO, socket or device)"]
+
+
+def test_an_unreadable_folder_is_reported_and_a_link_loop_walked_once(tmp_path: Path) -> None:
+    import os
+
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    good_file(root / "sub")
+    (root / "sub" / "loop").symlink_to(root, target_is_directory=True)
+    (root / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    locked = root / "locked"
+    locked.mkdir()
+    locked.chmod(0)
+    try:
+        articles, errors = read_paths([root, root / "dangling.txt"])
+    finally:
+        locked.chmod(0o755)
+    assert [a.title for a in articles] == ["Good"]
+    reasons = {e.path: e.reason for e in errors}
+    assert reasons[str(root / "dangling.txt")] == "a link that loops or points nowhere"
+    if os.geteuid() != 0:  # root reads any folder
+        assert reasons[str(locked)] == "a folder that cannot be read (permission denied)"
