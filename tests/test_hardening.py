@@ -316,3 +316,10 @@ def test_an_unreadable_folder_is_reported_and_a_link_loop_walked_once(tmp_path: 
     assert reasons[str(root / "dangling.txt")] == "a link that loops or points nowhere"
     if os.geteuid() != 0:  # root reads any folder
         assert reasons[str(locked)] == "a folder that cannot be read (permission denied)"
+
+
+def test_a_character_reference_to_a_surrogate_in_a_feed_is_a_replacement_character(tmp_path: Path) -> None:
+    path = tmp_path / "surrogate.rss"
+    path.write_bytes(rss("The dam &#xD800; burst &#55296; on Monday. &#x4E2D;"))
+    articles, errors = read_paths([path])
+    assert articles[0].text == "The dam \ufffd burst \ufffd on Monday. 中" and not errors

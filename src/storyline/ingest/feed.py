@@ -7,6 +7,7 @@ the source.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -50,10 +51,25 @@ def _entry_date(entry: Any) -> date | None:
         return None
 
 
+CHARACTER_REFERENCE = re.compile(rb"&#([xX][0-9a-fA-F]{1,8}|[0-9]{1,10});")
+
+
+def _no_surrogate_reference(m: re.Match[bytes]) -> bytes:
+    digits = m.group(1)
+    code = int(digits[1:], 16) if digits[:1] in b"xX" else int(digits)
+    return b"&#xFFFD;" if 0xD800 <= code <= 0xDFFF else m.group(0)
+
+
+def without_surrogate_references(data: bytes) -> bytes:
+    """Rule ``feed_charref``: a character reference to a surrogate (``&#xD800;``) becomes U+FFFD's;
+    feedparser would fail encoding the character it names."""
+    return CHARACTER_REFERENCE.sub(_no_surrogate_reference, data) if b"&#" in data else data
+
+
 def read(path: Path) -> list[Article]:
     import feedparser
 
-    parsed = feedparser.parse(read_bytes(path))
+    parsed = feedparser.parse(without_surrogate_references(read_bytes(path)))
     if not parsed.entries:
         reason = "not an RSS or Atom feed" if parsed.bozo else "the feed has no entries"
         raise InputError(str(path), reason)
