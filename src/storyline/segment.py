@@ -21,7 +21,7 @@ ABBREVIATIONS = frozenset(
     ltd no vs etc jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e a.m
     p.m approx dept est fig mt ft ave blvd pres supt insp det""".split()
 )
-BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
+BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’)\]]*+(?=\s+[\"“‘(\[]?[A-Z0-9])")
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 WORD_BEFORE = re.compile(r"[^\s(\"“]+$")
 INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # the word before the full stop: "j", "w.m", "j.r.r"

@@ -37,7 +37,7 @@ from .attribution.quotes import AttributedArticle, attribute_articles
 from .dedup import mark_independent_sources, merge_repeated_quotes
 from .disputes import article_figures, figures_and_disputes
 from .model import Article, ArticleAnalysis, Quote, Span, StoryReport
-from .nlp import Parses
+from .nlp import Parses, unparsed_note
 from .relatedness import article_relatedness, off_topic_flags, story_notes
 from .summarize import summarize
 from .timeline import DEFAULT_MAX_DATES, build_timeline
@@ -150,7 +150,7 @@ class StoryWork:
 
 
 def note_story(work: StoryWork) -> StoryWork:
-    return work.with_report(notes=story_notes(work.report.articles))
+    return work.with_report(notes=story_notes(work.report.articles) + unparsed_note(work.report.articles))
 
 
 def apply_analyses(work: StoryWork) -> StoryWork:

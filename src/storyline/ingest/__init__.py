@@ -70,22 +70,47 @@ def is_readable_name(path: Path) -> bool:
     return format_suffix(path) in READERS
 
 
+def _walk(folder: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
+    """Readable files under ``folder``, sorted, following links to folders once each (a link
+    loop ends where it meets a folder already walked). A folder that cannot be listed is
+    yielded itself, so that reading it reports why."""
+    try:
+        children = sorted(folder.iterdir())
+    except OSError:
+        yield folder
+        return
+    for child in children:
+        if child.name.startswith("."):
+            continue
+        if child.is_dir():
+            key = (child.stat().st_dev, child.stat().st_ino)
+            if key not in seen:
+                seen.add(key)
+                yield from _walk(child, seen)
+        elif child.is_file() and is_readable_name(child):
+            yield child
+
+
 def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     """Files named directly, and readable files found recursively in folders (sorted)."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not child.name.startswith(".") and is_readable_name(child):
-                    yield child
+            yield from _walk(path, {(path.stat().st_dev, path.stat().st_ino)})
         else:
             yield path
 
 
 def read_file(path: Path) -> list[Article]:
-    """Read one file with the reader its extension names (plain text for unknown ones)."""
+    """Read one file with the reader its extension names (plain text for unknown ones). Only a
+    regular file is read: a FIFO or a device would block or never end."""
     if not path.exists():
-        raise InputError(str(path), "no such file or folder")
+        reason = "a link that loops or points nowhere" if path.is_symlink() else "no such file or folder"
+        raise InputError(str(path), reason)
+    if path.is_dir():
+        raise InputError(str(path), "a folder that cannot be read (permission denied)")
+    if not path.is_file():
+        raise InputError(str(path), "not a regular file (a FIFO, socket or device)")
     return reader_for(path)(path)
 
 
@@ -108,6 +133,7 @@ def read_paths(
             with problems.collected() as inside:
                 found = read_file(path)
         except InputError as exc:
+            errors.extend(inside)  # what went wrong inside says why nothing was left (a record too large)
             errors.append(ReadError(exc.path, exc.reason))
             log.warning("%s", exc)
         else:

@@ -16,35 +16,53 @@ from typing import Any
 from ..errors import InputError
 from ..model import Article
 from .decode import file_stem, parse_date, read_text
+from .fields import printable, text_field
 from .multinews import unescape
 from .problems import report
 
+METADATA = ("title", "source", "url", "id", "doc_id")
 
-def _article(obj: dict[str, Any], default_id: str, path: Path) -> Article:
+
+def _metadata(obj: dict[str, Any], where: str, path: Path) -> dict[str, str | None]:
+    """The record's metadata as text (``fields.text_field``); a field of another type (an
+    object, a list) is reported and ignored, and the record kept."""
+    found = {name: text_field(obj.get(name)) for name in METADATA}
+    for name, value in found.items():
+        if value is None and obj.get(name) not in (None, ""):
+            report(path, f"{where}: {name!r} ignored: a JSON {type(obj[name]).__name__}, not text")
+    return found
+
+
+# Python's JSON parser recurses once per level: a file of a million "[" would exhaust the stack
+TOO_DEEP = "JSON nested too deeply to read"
+
+
+def _article(obj: dict[str, Any], default_id: str, where: str, path: Path) -> Article:
     published = parse_date(obj.get("published") or obj.get("date"))
+    meta = _metadata(obj, where, path)
     return Article(
-        id=str(obj.get("id") or obj.get("doc_id") or default_id),
-        text=str(obj["text"]),
-        title=obj.get("title") or None,
-        source=obj.get("source") or None,
-        url=obj.get("url") or None,
+        id=meta["id"] or meta["doc_id"] or default_id,
+        text=printable(obj["text"]),
+        title=meta["title"],
+        source=meta["source"],
+        url=meta["url"],
         published=published,
         path=str(path),
         published_source="record" if published else None,
     )
 
 
-def articles_from_line(obj: Any, lineno: int, path: Path) -> list[Article]:
+def articles_from_line(obj: Any, lineno: int, path: Path, unit: str = "line") -> list[Article]:
     """The articles one parsed line stands for; raises ValueError for an unusable line."""
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")
     if isinstance(obj.get("text"), str) and obj["text"].strip():
-        return [_article(obj, f"{file_stem(path)}-{lineno}", path)]
+        return [_article(obj, f"{file_stem(path)}-{lineno}", f"{unit} {lineno}", path)]
     docs = obj.get("documents")
     if isinstance(docs, list):
-        base = str(obj.get("id") or f"{file_stem(path)}-{lineno}")
+        base = text_field(obj.get("id")) or f"{file_stem(path)}-{lineno}"
         return [
-            Article(id=f"{base}-{i}", text=unescape(d), path=str(path))
+            Article(id=f"{base}-{i}", text=printable(unescape(d)), path=str(path))
             for i, d in enumerate(docs, start=1)
             if isinstance(d, str) and d.strip()
         ]
@@ -60,10 +78,13 @@ def _articles(
     problems = 0
     for number, item in items:
         try:
-            articles.extend(articles_from_line(load(item), number, path))
+            articles.extend(articles_from_line(load(item), number, path, unit))
         except ValueError as exc:  # json.JSONDecodeError is one
             problems += 1
             report(path, f"{unit} {number} skipped: {exc}")
+        except RecursionError:
+            problems += 1
+            report(path, f"{unit} {number} skipped: {TOO_DEEP}")
     return articles, problems
 
 
@@ -86,6 +107,8 @@ def read_json(path: Path) -> list[Article]:
     raw = read_text(path)
     try:
         data = json.loads(raw)
+    except RecursionError:
+        raise InputError(str(path), TOO_DEEP) from None
     except json.JSONDecodeError:
         if len([line for line in raw.splitlines() if line.strip()]) > 1:
             return _from_lines(path, raw)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from ..model import Span, StoryReport
 from .common import (
@@ -25,9 +27,39 @@ def markers(citations: Sequence[Span], numbers: dict[str, int], independent: int
     return f"{marks} {note}" if note else marks
 
 
-def table_cell(text: str | None) -> str:
-    """Text safe inside a Markdown table cell: no pipes or line breaks to break the row."""
-    return " ".join((text or "").split()).replace("|", "\\|")
+# Characters that make Markdown or HTML anywhere in a line: emphasis, links and images, code,
+# raw HTML and entities, table pipes, strikethrough. Other punctuation only acts next to these
+# (a "(" opens a link target only after "]") or at the start of a line (see LINE_START).
+SPECIALS = re.compile(r"([\\`*_\[\]<>|~&])")
+# A field that opens a line could start a heading, quote, list item or rule there: "# x", "1. x".
+LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
+SAFE_SCHEMES = ("http", "https")
+
+
+def inline(text: str | None) -> str:
+    """Rule ``md_escape``: text shown as itself by a CommonMark renderer, on one line: every
+    Markdown special and HTML's ``<`` and ``&`` backslash-escaped, whitespace runs as one space
+    (so a table cell keeps its row: its pipes are escaped too)."""
+    flat = SPECIALS.sub(r"\\\1", " ".join((text or "").split()))
+    return LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), flat)
+
+
+def link(url: str | None) -> str:
+    """Rule ``md_link``: `` <url>`` for an http(s) address, nothing for any other scheme
+    (``javascript:``); characters that would end the autolink or break it are percent-encoded."""
+    if not url or urlsplit(url.strip()).scheme.lower() not in SAFE_SCHEMES:
+        return ""
+    return f" <{quote(url.strip(), safe=URL_SAFE)}>"
+
+
+URL_SAFE = "".join(chr(c) for c in range(33, 127) if chr(c) not in '<>"`\\ ')
+
+
+def code(text: str) -> str:
+    """Rule ``md_code``: ``text`` as a code span that no backtick inside it can close early."""
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{' '.join(padded.splitlines())}{fence}"
 
 
 def evidence_table(
@@ -43,7 +75,7 @@ def evidence_table(
         return []
     lines = ["", f"## {title}", "", f"| {' | '.join([*headers, 'Source'])} |", "|---" * (len(headers) + 1) + "|"]
     for item in items:
-        row = [table_cell(cell) for cell in cells(item)] + [markers(item.citations, numbers, item.independent_sources)]
+        row = [inline(cell) for cell in cells(item)] + [markers(item.citations, numbers, item.independent_sources)]
         lines.append(f"| {' | '.join(row)} |")
     return lines
 
@@ -59,10 +91,10 @@ def disputes_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
         return []
     lines = ["", "## Disputes"]
     for dispute in report.disputes:
-        lines += ["", f"### {table_cell(dispute.topic)}", "", "| Claim | Who | Stance | Source |", "|---|---|---|---|"]
+        lines += ["", f"### {inline(dispute.topic)}", "", "| Claim | Who | Stance | Source |", "|---|---|---|---|"]
         for claim in dispute.claims:
             marks = markers(claim.citations, numbers, claim.independent_sources)
-            lines.append(f"| {table_cell(claim.text)} | {table_cell(claim.speaker)} | {claim.stance} | {marks} |")
+            lines.append(f"| {inline(claim.text)} | {inline(claim.speaker)} | {inline(claim.stance)} | {marks} |")
     return lines
 
 
@@ -89,9 +121,9 @@ def timeline_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
         lines.append("_No dated events were found._")
     for entry in report.timeline:
         marks = markers(entry.citations, numbers, entry.independent_sources)
-        lines.append(f"- **{entry.date}** {' '.join(entry.text.split())} {marks}")
+        lines.append(f"- **{inline(entry.date)}** {inline(entry.text)} {marks}")
     note = undated_note(report)
-    return lines + (["", f"_{note}_"] if note else [])
+    return lines + (["", f"_{inline(note)}_"] if note else [])
 
 
 def syndication_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]:
@@ -106,24 +138,25 @@ def syndication_lines(report: StoryReport, numbers: dict[str, int]) -> list[str]
 
 def render_markdown(report: StoryReport) -> str:
     numbers = source_numbers(report)
-    lines = [f"# {story_headline(report)}", ""]
-    lines += [line for note in report.notes for line in (f"> **Note:** {note}.", "")]
+    lines = [f"# {inline(story_headline(report))}", ""]
+    lines += [line for note in report.notes for line in (f"> **Note:** {inline(note)}.", "")]
     lines += ["## Summary", ""]
     if not report.summary.sentences:
         lines.append("_No summary: no on-topic sentences were found._")
     for sent in report.summary.sentences:
         marks = markers(sent.citations, numbers, sent.independent_sources)
-        said = f" _({sent.speaker})_" if sent.speaker else ""
-        lines.append(f"- {sent.text}{said} {marks}")
+        said = f" _({inline(sent.speaker)})_" if sent.speaker else ""
+        lines.append(f"- {inline(sent.text)}{said} {marks}")
     lines += timeline_lines(report, numbers)
     lines += quotes_lines(report, numbers) + disputes_lines(report, numbers) + figures_lines(report, numbers)
     lines += ["", "## Sources", ""]
     for article in report.articles:
         note = " _(off-topic: not used in the summary)_" if article.off_topic else ""
-        url = f" <{article.url}>" if article.url else ""
-        lines.append(f"{numbers[article.id]}. {source_line(article)}{url} `{article.id}`{note}")
+        lines.append(
+            f"{numbers[article.id]}. {inline(source_line(article))}{link(article.url)} {code(article.id)}{note}"
+        )
     lines += syndication_lines(report, numbers)
     if report.errors:
         lines += ["", "## Inputs that could not be read", ""]
-        lines += [f"- {error}" for error in report.errors]
+        lines += [f"- {inline(str(error))}" for error in report.errors]
     return "\n".join(lines) + "\n"

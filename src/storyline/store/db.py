@@ -208,7 +208,11 @@ class Store:
     ) -> list[SearchHit]:
         """Articles matching the FTS5 expression ``match`` (of one outlet and publication days,
         when given), best first, each with a snippet whose matched words sit between ``marks``.
-        A query FTS5 cannot parse raises :class:`SearchSyntaxError` (the caller says so)."""
+        A query FTS5 cannot parse raises :class:`SearchSyntaxError` (the caller says so); one of
+        more than :data:`MAX_QUERY_WORDS` words or :data:`MAX_QUERY_CHARS` characters is refused,
+        as FTS5's cost grows with every term (10,000 words took minutes)."""
+        if len(match.split()) > MAX_QUERY_WORDS or len(match) > MAX_QUERY_CHARS:
+            raise StoreError(f"search query too long: at most {MAX_QUERY_WORDS} words, {MAX_QUERY_CHARS} characters")
         where, params = _search_filters(match, source, since, until)
         sql = (
             "SELECT a.article_id, m.story_id, a.title, snippet(articles_fts, 1, ?, ?, ' ... ', 12), a.source, "
@@ -442,6 +446,8 @@ class Store:
         return StoryReport.from_record(json.loads(row[1]))
 
 
+MAX_QUERY_WORDS = 64
+MAX_QUERY_CHARS = 1000
 _ARTICLE_COLUMNS = "a.article_id, a.text, a.title, a.source, a.url, a.published, a.published_source, a.path"
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..nlp import ParsedParagraph
 from .calendar import Tense, value_date, value_rank
 from .candidates import Candidate, find_candidates, select
-from .normalise import NORMALISERS
+from .normalise import NORMALISERS, Normalised
 from .rules import DAY, MONTH, TENSE_SENSITIVE, WEEKDAY, YEAR
 from .tense import ParsedTense, TenseOracle
 from .words import month_number, number
@@ -37,6 +37,15 @@ class Timex:
     value: str | None
 
 
+def normalised(cand: Candidate, anchor: date | None, tense: Tense) -> Normalised:
+    """The candidate's rule applied; nothing when the value falls off the calendar (an anchor
+    of 9999-12-31 and "on Monday" after it, "5000 years ago" in year 2015)."""
+    try:
+        return NORMALISERS[cand.rule.name](cand.match, anchor, tense)
+    except (OverflowError, ValueError):
+        return None
+
+
 def _tense_matters(cand: Candidate, dct: date) -> bool:
     """Would the tense change this expression's value? Only then is its sentence parsed
     ("Thursday" in a report dated on a Thursday is that day whatever the verb)."""
@@ -45,8 +54,7 @@ def _tense_matters(cand: Candidate, dct: date) -> bool:
     groups = cand.match.groupdict()
     if groups.get("rel") or groups.get("y") or groups.get("year"):
         return False
-    normalise = NORMALISERS[cand.rule.name]
-    return len({normalise(cand.match, dct, tense) for tense in ("past", "future", "unknown")}) > 1
+    return len({normalised(cand, dct, tense) for tense in ("past", "future", "unknown")}) > 1
 
 
 def find_timexes(text: str, dct: date | None, tense_oracle: TenseOracle | None = None) -> list[Timex]:
@@ -75,10 +83,10 @@ def find_timexes(text: str, dct: date | None, tense_oracle: TenseOracle | None =
             anchor = None  # "that day" after "in 1987": no day to point to
         if cand.rule.name in DAY_PART_RULES and reference_rank == 0:
             anchor = reference  # "prices fell Friday ... in the morning": that day's morning
-        normalised = NORMALISERS[cand.rule.name](cand.match, anchor, tense)
-        if normalised is None:
+        found = normalised(cand, anchor, tense)
+        if found is None:
             continue
-        kind, value = normalised
+        kind, value = found
         if kind == "DATE" and (named := value_date(value)):
             reference, reference_rank = named, value_rank(value)
         if value and QUARTER_VALUE.match(value):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..nlp import ParsedParagraph
+from ..nlp import ParsedParagraph, parseable
 from .calendar import Tense
 
 # ``oracle(text, start, end)``: the tense of the verb governing ``text[start:end]``.
@@ -71,6 +71,7 @@ class ParsedTense:
         """Parse, in one batch, the sentences holding these offsets (batches run much faster)."""
         unparsed = (start for start in starts if self._paragraph_of(start) is None)
         wanted = {b for b in map(self._sentence_of, unparsed) if b is not None and b not in self.cache}
+        wanted = {(s, e) for s, e in wanted if parseable(text[s:e])}
         if not wanted:
             return
         from ..nlp import spacy_pipeline
@@ -85,7 +86,7 @@ class ParsedTense:
         if paragraph is not None:
             return paragraph.doc, paragraph.offset
         bounds = self._sentence_of(start)
-        if bounds is None:
+        if bounds is None or not parseable(text[bounds[0] : bounds[1]]):
             return None
         if bounds not in self.cache:
             from ..nlp import spacy_pipeline

@@ -22,7 +22,7 @@ MARKS = ("\x02", "\x03")  # cannot occur in stored text (cleaning drops control 
     router,
     "/search",
     "Full-text search, hits grouped by story",
-    'FTS5 syntax (`"air strike" NEAR/5 kunduz`, `dam OR flood`); a query it cannot parse is searched as '
+    'FTS5 syntax (`NEAR("air strike" kunduz, 5)`, `dam OR flood`); a query it cannot parse is searched as '
     "plain words and the answer says so in `message`.",
 )
 async def search_page(
