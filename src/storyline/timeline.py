@@ -18,7 +18,6 @@ used only when the story has few day-precise dates.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import defaultdict
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .clean import TERMINAL
+from .config import read_feature_model
 from .model import Article, Sentence, Span, TimelineEntry, TimeMention
 
 DAY = re.compile(r"^(\d{4})-(\d\d)-(\d\d)")
@@ -157,10 +157,7 @@ RANKER_PATH = Path(__file__).with_name("models") / "date_ranker.json"
 
 @lru_cache(maxsize=1)
 def _ranker_file() -> dict[str, Any]:
-    data = json.loads(RANKER_PATH.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != DATE_FEATURES:
-        raise ValueError(f"{RANKER_PATH.name} was trained on other features: {data['features']}")
-    return data
+    return read_feature_model(RANKER_PATH, DATE_FEATURES, "rerun scripts/train_date_ranker.py")
 
 
 def date_ranker(held_out: str | None = None) -> DateRanker:

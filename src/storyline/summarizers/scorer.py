@@ -16,7 +16,6 @@ cross-validation on that model's own training examples.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from ..config import read_feature_model
 from .features import FEATURES
 
 WEIGHTS_PATH = Path(__file__).with_name("scorer_weights.json")
@@ -59,10 +59,7 @@ def fold_of(example_id: str, folds: int) -> int:
 
 @lru_cache(maxsize=1)
 def _shipped() -> dict[str, Any]:
-    data = json.loads(WEIGHTS_PATH.read_text(encoding="utf-8"))
-    if tuple(data["features"]) != FEATURES:
-        raise ValueError(f"{WEIGHTS_PATH} was trained on other features; rerun scripts/train_summary_scorer.py")
-    return data
+    return read_feature_model(WEIGHTS_PATH, FEATURES, "rerun scripts/train_summary_scorer.py")
 
 
 def default_scorer() -> SentenceScorer:
