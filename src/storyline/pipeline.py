@@ -37,7 +37,7 @@ from .stages import (
     report_version,
     run_stages,
 )
-from .store import BATCH_SIZE, CURRENT, STALE, IngestResult, Store, StoryWriter
+from .store import BATCH_SIZE, CURRENT, STALE, IngestResult, Store, StoryWriter, report_state
 
 log = logging.getLogger(__name__)
 
@@ -295,14 +295,13 @@ def refresh(
 ) -> RefreshResult:
     """Analyse every pending article, then rebuild every story report that is not current."""
     result = RefreshResult(analysed=analyse_pending(store, on_article=on_article, tagger=tagger))
-    version, built_from = analysis_version(tagger=tagger), report_version()
-    states = store.report_states(version, built_from)
-    fingerprints = store.fingerprints(version, built_from)
-    for story_id in sorted(s for s, state in states.items() if state == STALE):
-        fingerprint = fingerprints[story_id]
-        if fingerprint is not None:
-            _store_report(store, story_id, fingerprint, _assemble(store, story_id, DEFAULT_WORDS))
-            result.reports += 1
+    fingerprints = store.fingerprints(analysis_version(tagger=tagger), report_version())
+    stored = store.built_from()
+    for story_id, fingerprint in sorted(fingerprints.items()):
+        if fingerprint is None or report_state(fingerprint, stored.get(story_id)) != STALE:
+            continue  # pending (an article arrived meanwhile) or current
+        _store_report(store, story_id, fingerprint, _assemble(store, story_id, DEFAULT_WORDS))
+        result.reports += 1
         if on_story:
             on_story()
     return result
@@ -332,7 +331,7 @@ def story_report(
         return stored
     articles = store.story_articles(story_id)  # a missing story is a StoreError
     if fingerprint is None and not store.read_only:
-        pending = len(store.pending_articles(version, story_id, limit=len(articles)))
+        pending = store.count_pending(version, story_id)
         if on_pending and pending:
             on_pending(pending)
         analyse_pending(store, story_id, tagger=tagger)

@@ -15,6 +15,7 @@ from .db import (
     StoryRow,
     StorySummary,
     plain_words,
+    report_state,
 )
 from .ingest import BATCH_SIZE, IngestResult, StoryWriter, content_hash
 from .schema import SCHEMA_VERSION, StoreError
@@ -37,4 +38,5 @@ __all__ = [
     "StoryWriter",
     "content_hash",
     "plain_words",
+    "report_state",
 ]

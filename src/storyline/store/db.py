@@ -29,6 +29,14 @@ from .schema import SCHEMA_VERSION, StoreError, migrate, schema_version
 CURRENT, STALE, PENDING = "current", "stale", "pending"
 
 
+def report_state(fingerprint: str | None, built_from: str | None) -> str:
+    """A story's report state from its current fingerprint (None: an article is not analysed yet)
+    and the one its stored report was built from."""
+    if fingerprint is None:
+        return PENDING
+    return CURRENT if built_from == fingerprint else STALE
+
+
 def parse_day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -373,12 +381,14 @@ class Store:
         ).fetchall()
         return [PendingArticle(row[0], _article(row[1:])) for row in rows]
 
-    def count_pending(self, version: str) -> int:
+    def count_pending(self, version: str, story_id: int | None = None) -> int:
+        """How many articles in stories (of ``story_id`` only, if given) :meth:`pending_articles` would give."""
+        story, params = ("AND m.story_id = ?", (version, story_id)) if story_id is not None else ("", (version,))
         sql = (
             "SELECT COUNT(*) FROM story_articles m LEFT JOIN article_analysis x ON x.article_rowid = m.article_rowid "
-            "WHERE x.version IS NULL OR x.version != ?"
+            f"WHERE (x.version IS NULL OR x.version != ?) {story}"
         )
-        return int(self.db.execute(sql, (version,)).fetchone()[0])
+        return int(self.db.execute(sql, params).fetchone()[0])
 
     def put_analysis(self, rowid: int, analysis: ArticleAnalysis) -> None:
         """Store one article's analysis in its own transaction (a crash loses at most the next one)."""
@@ -422,10 +432,14 @@ class Store:
             for story_id, rowids in members.items()
         }
 
+    def built_from(self) -> dict[int, str]:
+        """The fingerprint each stored report was built from, by story."""
+        return dict(self.db.execute("SELECT story_id, members FROM story_reports").fetchall())
+
     def report_states(self, analysis_version: str, report_version: str) -> dict[int, str]:
-        stored = dict(self.db.execute("SELECT story_id, members FROM story_reports").fetchall())
+        stored = self.built_from()
         return {
-            story_id: PENDING if fingerprint is None else CURRENT if stored.get(story_id) == fingerprint else STALE
+            story_id: report_state(fingerprint, stored.get(story_id))
             for story_id, fingerprint in self.fingerprints(analysis_version, report_version).items()
         }
 
