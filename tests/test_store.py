@@ -339,15 +339,19 @@ def test_two_writers_taking_turns_never_share_a_story(tmp_path):
 
 @pytest.mark.slow
 def test_processes_opening_a_fresh_database_at_once_migrate_it_once(tmp_path):
-    """Each process migrates inside the write lock and re-reads the version there, so the ones
-    that wait find the tables made instead of failing with 'table articles already exists'."""
-    db = tmp_path / "fresh.db"
+    """Each process switches the journal and migrates while others do the same: the switch waits
+    for the file instead of failing with 'database is locked', the version is read in one
+    snapshot (a fresh file never looks foreign), and the ones that wait for the write lock find
+    the tables made instead of failing with 'table articles already exists'."""
     opener = "import sys; from storyline.store import Store; Store(sys.argv[1]).close()"
-    procs = [
-        subprocess.Popen([sys.executable, "-c", opener, str(db)], stderr=subprocess.PIPE, text=True) for _ in range(4)
-    ]
-    results = [(proc.wait(timeout=60), proc.stderr.read() if proc.stderr else "") for proc in procs]
-    assert all(code == 0 for code, _ in results), results
-    with sqlite3.connect(db) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'articles'").fetchone()[0] == 1
+    for attempt in range(3):
+        db = tmp_path / f"fresh{attempt}.db"
+        procs = [
+            subprocess.Popen([sys.executable, "-c", opener, str(db)], stderr=subprocess.PIPE, text=True)
+            for _ in range(6)
+        ]
+        results = [(proc.wait(timeout=60), proc.stderr.read() if proc.stderr else "") for proc in procs]
+        assert all(code == 0 for code, _ in results), results
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+            assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'articles'").fetchone()[0] == 1

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -158,10 +159,30 @@ class Store:
                 )
             return
         schema_version(self.db, self.path)  # refuse a foreign file before changing its journal
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self._use_wal()
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process crashes
         self.db.execute("PRAGMA foreign_keys=ON")
         migrate(self.db, self.path)
+
+    def _use_wal(self, wait_seconds: float = 30.0) -> None:
+        """Switch the file to WAL, waiting for other openers as a write would.
+
+        Changing the journal mode needs the file to itself, and SQLite can answer "database is
+        locked" at once, without calling its busy handler, while another process opens or
+        migrates the same fresh file; so the switch is retried until the usual write timeout.
+        """
+        deadline = time.monotonic() + wait_seconds
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error):
+                    raise
+                if time.monotonic() > deadline:
+                    message = f"'{self.path}' stayed locked by another process for {wait_seconds:.0f} s"
+                    raise StoreError(message) from error
+                time.sleep(0.02)
 
     def __enter__(self) -> Store:
         return self

@@ -80,10 +80,17 @@ class StoreError(StorylineError):
 
 def schema_version(db: sqlite3.Connection, path: Path) -> int:
     """The file's schema version; a file that is not SQLite, or holds tables of something else,
-    is refused with a clear reason instead of an SQLite error."""
+    is refused with a clear reason instead of an SQLite error.
+
+    The version and the table list are read in one statement, so one snapshot: read apart, a
+    concurrent opener's migration could land between them and make a fresh file look foreign.
+    """
     try:
-        version = int(db.execute("PRAGMA user_version").fetchone()[0])
-        foreign = version == 0 and db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone() is not None
+        number, has_tables = db.execute(
+            "SELECT user_version, EXISTS (SELECT 1 FROM sqlite_master) FROM pragma_user_version"
+        ).fetchone()
+        version = int(number)
+        foreign = version == 0 and bool(has_tables)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"'{path}' is not a storyline database ({exc})") from exc
     if foreign:
