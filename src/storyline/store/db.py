@@ -128,6 +128,9 @@ class PendingArticle:
     article: Article
 
 
+WRITE_WAIT_SECONDS = 30.0  # how long a writer waits for another process's lock before giving up
+
+
 class Store:
     """A storyline database file; use as a context manager so it is always closed.
 
@@ -142,7 +145,8 @@ class Store:
                 raise StoreError(f"no database at '{self.path}'")
             self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
         else:
-            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)  # transactions are explicit
+            # transactions are explicit
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=WRITE_WAIT_SECONDS)
         try:
             self._open()
         except BaseException:
@@ -164,14 +168,14 @@ class Store:
         self.db.execute("PRAGMA foreign_keys=ON")
         migrate(self.db, self.path)
 
-    def _use_wal(self, wait_seconds: float = 30.0) -> None:
+    def _use_wal(self) -> None:
         """Switch the file to WAL, waiting for other openers as a write would.
 
         Changing the journal mode needs the file to itself, and SQLite can answer "database is
         locked" at once, without calling its busy handler, while another process opens or
-        migrates the same fresh file; so the switch is retried until the usual write timeout.
+        migrates the same fresh file; so the switch is retried for as long as a write would wait.
         """
-        deadline = time.monotonic() + wait_seconds
+        deadline = time.monotonic() + WRITE_WAIT_SECONDS
         while True:
             try:
                 self.db.execute("PRAGMA journal_mode=WAL")
@@ -180,7 +184,7 @@ class Store:
                 if "locked" not in str(error):
                     raise
                 if time.monotonic() > deadline:
-                    message = f"'{self.path}' stayed locked by another process for {wait_seconds:.0f} s"
+                    message = f"'{self.path}' stayed locked by another process for {WRITE_WAIT_SECONDS:.0f} s"
                     raise StoreError(message) from error
                 time.sleep(0.02)
 
