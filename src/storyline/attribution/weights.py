@@ -18,13 +18,14 @@ torch). The first run assembles the fp32 graph, quantises most of it to int8
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -48,17 +49,32 @@ RECIPE = f"int8 per channel; feed-forward output matrices of layers {FP32_FROM_L
 log = logging.getLogger(__name__)
 
 
-def tuned_weights(base: Mapping[str, np.ndarray], delta: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Base plus delta: ``name.u @ name.v`` is added to the base matrix; a plain ``name`` replaces it."""
-    weights = dict(base)
-    for key, value in delta.items():
-        if key.endswith(".u"):
-            name = key[:-2]
-            rows, columns = base[name].shape
-            weights[name] = base[name] + _factor(delta, key, 0, rows) @ _factor(delta, name + ".v", 1, columns)
-        elif not key.endswith((".v", SCALE)):
-            weights[key] = value.astype(np.float32)
-    return weights
+class TunedWeights(Mapping[str, np.ndarray]):
+    """Base plus delta, each weight made when it is asked for: ``name.u @ name.v`` is added to the
+    base matrix; a plain ``name`` replaces it.
+
+    Why lazy: the build writes the graph one weight at a time (:func:`fill_weights`), so only
+    the base and the one matrix being written are in memory, not a second full set."""
+
+    def __init__(self, base: Mapping[str, np.ndarray], delta: Mapping[str, np.ndarray]) -> None:
+        self._base, self._delta = base, delta
+        plain = (key for key in delta if not key.endswith((".u", ".v", SCALE)))
+        self._names = list(dict.fromkeys([*base, *plain]))
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name + ".u" in self._delta:
+            rows, columns = self._base[name].shape
+            change = _factor(self._delta, name + ".u", 0, rows) @ _factor(self._delta, name + ".v", 1, columns)
+            return self._base[name] + change
+        if name in self._delta:
+            return self._delta[name].astype(np.float32)
+        return self._base[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
 
 
 def _factor(delta: Mapping[str, np.ndarray], key: str, axis: int, length: int) -> np.ndarray:
@@ -71,14 +87,26 @@ def _factor(delta: Mapping[str, np.ndarray], key: str, axis: int, length: int) -
     return np.take(codes, np.arange(length), axis=axis) * delta[key + SCALE]
 
 
-def fill_weights(model: Any, weights: Mapping[str, np.ndarray]) -> Any:
-    """The graph of :func:`strip_weights` with the weights put back."""
-    from onnx import numpy_helper
+def fill_weights(model: Any, weights: Mapping[str, np.ndarray], data_file: Path | None = None) -> Any:
+    """The graph of :func:`strip_weights` with the weights put back: into the graph, or, given
+    ``data_file``, written to that file one at a time as ONNX external data (the graph beside it
+    then refers to it by name), so that a 438 MB graph is never held as one message in memory."""
+    from onnx import TensorProto, helper, numpy_helper
 
     entries = {p.key: p.value for p in model.metadata_props}
-    for init_name, name, transposed in json.loads(entries[WEIGHTS_KEY]):
-        value = weights[name].T if transposed else weights[name]
-        model.graph.initializer.append(numpy_helper.from_array(np.ascontiguousarray(value), init_name))
+    with data_file.open("wb") if data_file else contextlib.nullcontext() as data:
+        for init_name, name, transposed in json.loads(entries[WEIGHTS_KEY]):
+            value = np.ascontiguousarray(weights[name].T if transposed else weights[name])
+            if data is None:
+                model.graph.initializer.append(numpy_helper.from_array(value, init_name))
+                continue
+            tensor = model.graph.initializer.add()
+            tensor.name, tensor.data_type = init_name, helper.np_dtype_to_tensor_dtype(value.dtype)
+            tensor.dims.extend(value.shape)
+            tensor.data_location = TensorProto.EXTERNAL
+            for key, entry in (("location", data_file.name), ("offset", data.tell()), ("length", value.nbytes)):
+                tensor.external_data.add(key=key, value=str(entry))
+            data.write(memoryview(value).cast("B"))
     return model
 
 
@@ -159,24 +187,43 @@ def _build(base_paths: list[Path], graph_path: Path, delta_path: Path, target: P
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    base = read_base(base_paths)
-    with np.load(delta_path) as delta:
-        weights = tuned_weights(base.weights, dict(delta))
-    model = fill_weights(onnx.load(str(graph_path)), weights)
     with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
         fp32, built = Path(tmp) / "fp32.onnx", Path(tmp) / "built"
         built.mkdir()
-        onnx.save(model, str(fp32))
-        quantize_dynamic(
-            str(fp32),
-            str(built / MODEL_FILE),
-            weight_type=QuantType.QInt8,
-            per_channel=True,
-            nodes_to_exclude=feed_forward_outputs(model),
-        )
+        base = read_base(base_paths)
         base_tokenizer(base).save(str(built / TOKENIZER_FILE))
+        with np.load(delta_path) as delta:
+            tuned = TunedWeights(base.weights, dict(delta))
+            model = fill_weights(onnx.load(str(graph_path)), tuned, fp32.with_suffix(".data"))
+        onnx.save(model, str(fp32))
+        del base, tuned, model  # the quantiser loads the graph again: 438 MB of weights held twice otherwise
+        with _quiet_root_warnings():
+            quantize_dynamic(
+                str(fp32),
+                str(built / MODEL_FILE),
+                weight_type=QuantType.QInt8,
+                per_channel=True,
+                nodes_to_exclude=feed_forward_outputs(onnx.load(str(graph_path))),
+            )
         try:
             os.replace(built, target)
         except OSError:
             if not (target / MODEL_FILE).exists():
                 raise
+
+
+@contextlib.contextmanager
+def _quiet_root_warnings() -> Iterator[None]:
+    """The quantiser logs a warning to the root logger on every build, advice to run its shape
+    pre-processing first (which the per-channel weight quantisation here does not need); a
+    user's first run should not print it."""
+    root = logging.getLogger()  # a logger's filter sees only what is logged on it: not storyline's records
+    root.addFilter(_drop)
+    try:
+        yield
+    finally:
+        root.removeFilter(_drop)
+
+
+def _drop(record: logging.LogRecord) -> bool:
+    return False
